@@ -1,0 +1,96 @@
+//! The command line, declared with clap's derive API.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Sales & Marketing alignment as code.
+///
+/// Exit codes: 0 no error-severity finding; 1 findings at error severity; 2 accordant
+/// could not run (bad arguments, unreadable repo, git or network failure).
+#[derive(Debug, Parser)]
+#[command(name = "accordant", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every file of an alignment repo and the model as a whole.
+    Check(CheckArgs),
+    /// Explain a rule: what it checks, why it matters, how to fix it.
+    Explain(ExplainArgs),
+    /// List every rule with its code, name and default severity.
+    Rules(RulesArgs),
+    /// Write the JSON Schemas of every kind (for editors and other validators).
+    Schema(SchemaArgs),
+    /// Create a small, passing alignment repo to start from.
+    Init(InitArgs),
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style messages with source snippets (colour on a terminal).
+    Human,
+    /// A versioned JSON object (see docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A Markdown summary, fit for a job summary.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repo (or any folder inside it); accordant.yaml is looked up from here.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The date time-based rules compare against, as YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Colour: auto, always or never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (C301) or name (multiple-accountable).
+    pub rule: String,
+    /// `text` (Markdown) or `json`.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// `text` or `json`.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write `<kind>.schema.json` files into; without it, list them.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print one schema (e.g. `goal`) to standard output.
+    #[arg(long, conflicts_with = "out")]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the repo in (created if missing; must not hold accordant.yaml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Organisation name.
+    #[arg(long, default_value = "Acme")]
+    pub org: String,
+}

@@ -1,0 +1,191 @@
+//! Findings as data.
+//!
+//! Every problem accordant reports (a YAML syntax error, a schema violation, two
+//! Accountable teams) is a [`Diagnostic`]: a rule code, a severity, a message, a
+//! primary [`Label`] and secondary labels, help, and a fingerprint that does not
+//! depend on line numbers. Emitters in `report/` turn them into text, JSON, SARIF or
+//! GitHub annotations; the PR review matches fingerprints between revisions.
+
+use serde::Serialize;
+
+use crate::load::yaml::Span;
+use crate::source::FileId;
+
+/// How serious a finding is. `Off` findings are dropped before reporting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "off" | "allow" | "none" => Some(Severity::Off),
+            "info" | "note" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" | "deny" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A place in a file, with what it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Label {
+            file,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Stable rule code, e.g. `C301`.
+    pub code: &'static str,
+    /// Kebab-case rule name, e.g. `multiple-accountable`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One sentence naming the entity and the problem.
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    /// Extra facts ("Sales is accountable for 7 of 9 activities").
+    pub notes: Vec<String>,
+    /// How to fix it, in plain words.
+    pub help: Option<String>,
+    /// The entity the finding is about, e.g. `responsibility:lead-scoring`; for
+    /// file-level findings, the file path. Part of the fingerprint.
+    pub key: String,
+    /// Hex fingerprint of (code, key, discriminator): stable across line moves and
+    /// file moves of the same entity.
+    pub fingerprint: String,
+}
+
+impl Diagnostic {
+    /// Starts a finding; `key` names the entity, `discriminator` separates several
+    /// findings of one code on one entity (e.g. the dangling id).
+    pub fn new(
+        rule: &crate::rules::RuleMeta,
+        primary: Label,
+        message: impl Into<String>,
+        key: impl Into<String>,
+        discriminator: &str,
+    ) -> Self {
+        let key = key.into();
+        let fingerprint = fingerprint(rule.code, &key, discriminator);
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.default_severity,
+            message: message.into(),
+            primary,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            key,
+            fingerprint,
+        }
+    }
+
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// FNV-1a 64 over the parts, separated by NUL: a fixed algorithm, so fingerprints
+/// are the same on every machine and in every version.
+pub fn fingerprint(code: &str, key: &str, discriminator: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [code, key, discriminator] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Sorts diagnostics by file, position, then code, for stable output.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.primary.file, a.primary.span.start, a.code, &a.message).cmp(&(
+            b.primary.file,
+            b.primary.span.start,
+            b.code,
+            &b.message,
+        ))
+    });
+}
+
+/// Counts of a run's findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(diags: &[Diagnostic]) -> Counts {
+        let mut c = Counts::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+                Severity::Off => {}
+            }
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_fixed() {
+        // Pinned: changing the algorithm would make every old finding look new.
+        assert_eq!(
+            fingerprint("C301", "responsibility:lead-scoring", ""),
+            fingerprint("C301", "responsibility:lead-scoring", "")
+        );
+        assert_ne!(fingerprint("C301", "a", "b"), fingerprint("C301", "ab", ""));
+        assert_eq!(fingerprint("", "", "").len(), 16);
+    }
+}

@@ -1,0 +1,16 @@
+//! accordant: the agreement between Sales and Marketing as code.
+//!
+//! The repo's YAML documents are loaded into a typed [`model::Model`] with the
+//! position of every node ([`load`]), checked by the rules in [`rules`], and
+//! reported in several formats ([`report`]).
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod date;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;

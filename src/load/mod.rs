@@ -1,0 +1,545 @@
+//! Loading a repo: find `accordant.yaml`, discover the files it includes (honouring
+//! `.gitignore`), parse each file on all cores, validate each document against its
+//! kind's schema, and build the typed [`Model`]. A bad file never stops the run:
+//! every problem becomes a [`Diagnostic`] and loading goes on.
+
+pub mod schema;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::config::{self, Config, LoaderLimits};
+use crate::diag::{Diagnostic, Label};
+use crate::model::de::{Spanned, from_node};
+use crate::model::{Entity, Kind, Loc, Model, OneOrMany, Repo};
+use crate::rules::load as codes;
+use crate::rules::meta;
+use crate::source::{FileId, SourceDb, strip_bom};
+use schema::SchemaSet;
+use yaml::{Node, Pos, Span, Value, YamlErrorKind};
+
+/// One file to load: its repo-relative path and where its bytes come from.
+pub struct Input {
+    pub path: String,
+    pub content: Content,
+}
+
+/// Where a file's bytes come from.
+pub enum Content {
+    /// Read from disk (in parallel) when loading.
+    Disk(PathBuf),
+    /// Already in memory (e.g. a blob from a git revision).
+    Memory(Arc<[u8]>),
+    /// Could not be read; the reason becomes a P004 finding.
+    Unreadable(String),
+}
+
+/// What parsing one file produced.
+pub struct FileResult {
+    pub entities: Vec<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the repo whose root is `root` (the directory holding `accordant.yaml`, or
+/// any directory when there is none).
+pub fn load_dir(root: &Path) -> anyhow::Result<Repo> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", root.display()))?;
+    let mut sources = SourceDb::new(root.clone());
+    let mut diagnostics = Vec::new();
+    let config_path = root.join(config::FILE_NAME);
+    let (config, config_file) = if config_path.is_file() {
+        let bytes = std::fs::read(&config_path)
+            .with_context(|| format!("reading {}", config_path.display()))?;
+        let id = sources.add(config::FILE_NAME.to_string(), None);
+        let (cfg, diags) = load_config(id, &bytes);
+        diagnostics.extend(diags);
+        (cfg, Some(id))
+    } else {
+        (Config::fallback(), None)
+    };
+    let inputs = discover(&root, &config, &mut diagnostics, &mut sources)?;
+    let mut repo = load_inputs(config, sources, inputs);
+    repo.model.config_file = config_file;
+    diagnostics.append(&mut repo.diagnostics);
+    repo.diagnostics = diagnostics;
+    Ok(repo)
+}
+
+/// Loads files that are already listed (from disk or memory) with a given config.
+pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) -> Repo {
+    let ids: Vec<FileId> = inputs
+        .iter()
+        .map(|i| {
+            let keep = match &i.content {
+                Content::Memory(bytes) => std::str::from_utf8(bytes)
+                    .ok()
+                    .map(|t| Arc::from(strip_bom(t))),
+                _ => None,
+            };
+            sources.add(i.path.clone(), keep)
+        })
+        .collect();
+    let limits = config.loader.clone();
+    let results: Vec<FileResult> = inputs
+        .par_iter()
+        .zip(ids.par_iter())
+        .map(|(input, id)| match &input.content {
+            Content::Disk(path) => match read_limited(path, limits.max_file_bytes) {
+                Ok(bytes) => parse_file(*id, &input.path, &bytes, &limits),
+                Err(why) => unreadable(*id, &input.path, why),
+            },
+            Content::Memory(bytes) => parse_file(*id, &input.path, bytes, &limits),
+            Content::Unreadable(why) => unreadable(*id, &input.path, why.clone()),
+        })
+        .collect();
+    let mut model = Model::default();
+    let mut diagnostics = Vec::new();
+    for r in results {
+        for e in r.entities {
+            model.push(e);
+        }
+        diagnostics.extend(r.diagnostics);
+    }
+    Repo {
+        config,
+        sources,
+        model,
+        diagnostics,
+    }
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if meta.len() > max {
+        return Err(format!(
+            "the file is {} bytes, over the limit of {max} bytes",
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+}
+
+fn whole_file() -> Span {
+    let p = Pos { line: 1, col: 1 };
+    Span { start: p, end: p }
+}
+
+fn unreadable(file: FileId, path: &str, why: String) -> FileResult {
+    let rule = if why.contains("over the limit") {
+        &codes::resource_limit::RULE.meta
+    } else {
+        &codes::unreadable_file::RULE.meta
+    };
+    let help = if why.contains("over the limit") {
+        "split the file into several smaller files, or raise `loader.max_file_bytes` in accordant.yaml"
+    } else {
+        "check the file's permissions, or remove it from the repo"
+    };
+    FileResult {
+        entities: Vec::new(),
+        diagnostics: vec![
+            Diagnostic::new(
+                rule,
+                Label::new(file, whole_file(), "this file"),
+                format!("{path}: {why}"),
+                path,
+                "",
+            )
+            .with_help(help),
+        ],
+    }
+}
+
+/// Parses one file's bytes into typed documents and findings.
+pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits) -> FileResult {
+    let mut out = FileResult {
+        entities: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return unreadable(
+            file,
+            path,
+            format!(
+                "the file is {} bytes, over the limit of {} bytes",
+                bytes.len(),
+                limits.max_file_bytes
+            ),
+        );
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => strip_bom(t),
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let line = u32::try_from(valid.matches('\n').count() + 1).unwrap_or(u32::MAX);
+            let col = u32::try_from(valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+                .unwrap_or(u32::MAX);
+            let p = Pos { line, col };
+            out.diagnostics.push(
+                Diagnostic::new(
+                    &codes::unreadable_file::RULE.meta,
+                    Label::new(file, Span { start: p, end: p }, "invalid byte here"),
+                    format!("{path} is not valid UTF-8 (line {line}, column {col})"),
+                    path,
+                    "utf8",
+                )
+                .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" / \"Reopen with encoding\")"),
+            );
+            return out;
+        }
+    };
+    let yaml_limits = yaml::Limits {
+        max_depth: limits.max_depth,
+        max_alias_nodes: limits.max_alias_nodes,
+    };
+    let docs = match yaml::parse_stream(text, yaml_limits) {
+        Ok(d) => d,
+        Err(e) => {
+            let rule = match e.kind {
+                YamlErrorKind::DuplicateKey => &codes::duplicate_key::RULE.meta,
+                YamlErrorKind::TooDeep | YamlErrorKind::AliasBomb => {
+                    &codes::resource_limit::RULE.meta
+                }
+                _ => &codes::yaml_syntax::RULE.meta,
+            };
+            let mut d = Diagnostic::new(
+                rule,
+                Label::new(file, e.span, "here"),
+                e.message.clone(),
+                path,
+                &e.message,
+            );
+            if let Some(prev) = e.previous {
+                d = d.with_label(Label::new(file, prev, "first defined here"));
+            }
+            if let Some(h) = e.help {
+                d = d.with_help(h);
+            }
+            out.diagnostics.push(d);
+            return out;
+        }
+    };
+    for doc in &docs {
+        load_document(file, path, doc, &mut out);
+    }
+    out
+}
+
+fn load_document(file: FileId, path: &str, doc: &Node, out: &mut FileResult) {
+    let Value::Map(_) = doc.value else {
+        out.diagnostics.push(
+            Diagnostic::new(
+                &codes::unknown_kind::RULE.meta,
+                Label::new(file, doc.span, "this document"),
+                "a document must be a mapping that starts with `kind:` and `id:`",
+                path,
+                &format!("{}", doc.span.start.line),
+            )
+            .with_help("start the document with e.g.\n  kind: Goal\n  id: pipeline-fy27"),
+        );
+        return;
+    };
+    let kind_names = Kind::ALL.map(Kind::as_str).join(", ");
+    let kind = match doc.get("kind") {
+        None => {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    &codes::unknown_kind::RULE.meta,
+                    Label::new(file, doc.span, "this document has no `kind`"),
+                    "missing `kind`: accordant cannot tell what this document describes",
+                    path,
+                    &format!("{}", doc.span.start.line),
+                )
+                .with_help(format!("add `kind:` with one of: {kind_names}")),
+            );
+            return;
+        }
+        Some(k) => match k.as_str().and_then(Kind::parse) {
+            Some(kind) => kind,
+            None => {
+                let got = k.as_str().unwrap_or("(not text)");
+                let help = match schema::closest(got, Kind::ALL.iter().map(|k| k.as_str())) {
+                    Some(s) => format!("did you mean `kind: {s}`? Kinds are: {kind_names}"),
+                    None => format!("use one of: {kind_names}"),
+                };
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::unknown_kind::RULE.meta,
+                        Label::new(file, k.span, "unknown kind"),
+                        format!("unknown kind `{got}`"),
+                        path,
+                        got,
+                    )
+                    .with_help(help),
+                );
+                return;
+            }
+        },
+    };
+    let id = doc.get("id").and_then(Node::as_str).unwrap_or("");
+    let key = if id.is_empty() {
+        format!("{path}#{}", doc.span.start.line)
+    } else {
+        kind.key(id)
+    };
+    let json = doc.to_json();
+    let errors = SchemaSet::get().validate_kind(kind, &json);
+    let schema_failed = !errors.is_empty();
+    for e in errors {
+        let span = doc.pointer_span(&e.pointer, e.at_key).unwrap_or(doc.span);
+        let mut d = Diagnostic::new(
+            &codes::schema_violation::RULE.meta,
+            Label::new(file, span, label_for(&e.pointer)),
+            format!(
+                "{} {}: {}",
+                kind.as_str(),
+                if id.is_empty() { "(no id)" } else { id },
+                e.message
+            ),
+            key.clone(),
+            &format!("{}|{}", e.pointer, e.message),
+        );
+        if let Some(h) = e.help {
+            d = d.with_help(h);
+        }
+        out.diagnostics.push(d);
+    }
+    let loc = Loc {
+        file,
+        span: doc.span,
+    };
+    let typed = match kind {
+        Kind::Team => from_node(doc).map(|mut e: crate::model::Team| {
+            e.loc = loc;
+            Entity::Team(e)
+        }),
+        Kind::Metric => from_node(doc).map(|mut e: crate::model::Metric| {
+            e.loc = loc;
+            Entity::Metric(e)
+        }),
+        Kind::Goal => from_node(doc).map(|mut e: crate::model::Goal| {
+            e.loc = loc;
+            Entity::Goal(e)
+        }),
+        Kind::Responsibility => from_node(doc).map(|mut e: crate::model::Responsibility| {
+            e.loc = loc;
+            if let OneOrMany::One(one) = &mut e.accountable.value {
+                *one = Spanned::new(one.value.clone(), e.accountable.span);
+            }
+            Entity::Responsibility(e)
+        }),
+        Kind::Incentive => from_node(doc).map(|mut e: crate::model::Incentive| {
+            e.loc = loc;
+            Entity::Incentive(e)
+        }),
+        Kind::Agreement => from_node(doc).map(|mut e: crate::model::Agreement| {
+            e.loc = loc;
+            Entity::Agreement(e)
+        }),
+        Kind::Ritual => from_node(doc).map(|mut e: crate::model::Ritual| {
+            e.loc = loc;
+            Entity::Ritual(e)
+        }),
+    };
+    match typed {
+        Ok(e) => out.entities.push(e),
+        // The schema already said what is wrong; the document stays out of the model.
+        Err(_) if schema_failed => {}
+        Err(e) => out.diagnostics.push(Diagnostic::new(
+            &codes::schema_violation::RULE.meta,
+            Label::new(file, e.span.unwrap_or(doc.span), "here"),
+            format!("{} {id}: {}", kind.as_str(), e.message),
+            key,
+            &e.message,
+        )),
+    }
+}
+
+fn label_for(pointer: &str) -> String {
+    match pointer.rsplit('/').next() {
+        Some(f) if !f.is_empty() && f.parse::<usize>().is_err() => format!("`{f}`"),
+        _ => "here".to_string(),
+    }
+}
+
+/// Reads `accordant.yaml`; on any problem, reports it and falls back to defaults.
+pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
+    let path = config::FILE_NAME;
+    let limits = LoaderLimits::default();
+    let fail = |mut diags: Vec<Diagnostic>| {
+        for d in &mut diags {
+            d.help
+                .get_or_insert_with(|| "fix accordant.yaml; defaults are used until then".into());
+        }
+        (Config::fallback(), diags)
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => strip_bom(t),
+        Err(_) => return fail(parse_file(file, path, bytes, &limits).diagnostics),
+    };
+    let doc = match yaml::parse_stream(text, yaml::Limits::default()) {
+        Ok(mut docs) if docs.len() == 1 => docs.remove(0),
+        Ok(_) => {
+            let d = Diagnostic::new(
+                meta("P006"),
+                Label::new(file, whole_file(), "here"),
+                "accordant.yaml must hold exactly one document with at least `org:`",
+                path,
+                "docs",
+            );
+            return fail(vec![d]);
+        }
+        Err(_) => return fail(parse_file(file, path, bytes, &limits).diagnostics),
+    };
+    let mut diags = Vec::new();
+    for e in SchemaSet::get().validate("config", &doc.to_json()) {
+        let span = doc.pointer_span(&e.pointer, e.at_key).unwrap_or(doc.span);
+        let mut d = Diagnostic::new(
+            meta("P006"),
+            Label::new(file, span, label_for(&e.pointer)),
+            format!("accordant.yaml: {}", e.message),
+            path,
+            &format!("{}|{}", e.pointer, e.message),
+        );
+        if let Some(h) = e.help {
+            d = d.with_help(h);
+        }
+        diags.push(d);
+    }
+    let config: Config = match from_node(&doc) {
+        Ok(c) => c,
+        Err(e) => {
+            if diags.is_empty() {
+                diags.push(Diagnostic::new(
+                    meta("P006"),
+                    Label::new(file, e.span.unwrap_or(doc.span), "here"),
+                    format!("accordant.yaml: {}", e.message),
+                    path,
+                    &e.message,
+                ));
+            }
+            return fail(diags);
+        }
+    };
+    for (key, sev) in &config.rules {
+        let span = doc
+            .pointer_span(&format!("/rules/{key}"), true)
+            .unwrap_or(doc.span);
+        if crate::rules::find(key).is_none() {
+            let names = crate::rules::RULES
+                .iter()
+                .flat_map(|r| [r.meta.code, r.meta.name]);
+            let help = match schema::closest(key, names) {
+                Some(s) => format!("did you mean `{s}`? `accordant rules` lists every code"),
+                None => "`accordant rules` lists every code and name".to_string(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    meta("P006"),
+                    Label::new(file, span, "unknown rule"),
+                    format!("accordant.yaml: no rule is called `{key}`"),
+                    path,
+                    key,
+                )
+                .with_help(help),
+            );
+        }
+        if crate::diag::Severity::parse(sev).is_none() {
+            diags.push(
+                Diagnostic::new(
+                    meta("P006"),
+                    Label::new(file, sev.span, "unknown severity"),
+                    format!("accordant.yaml: `{}` is not a severity", sev.value),
+                    path,
+                    &format!("{key}|sev"),
+                )
+                .with_help("use error, warning, info or off"),
+            );
+        }
+    }
+    (config, diags)
+}
+
+fn globset(patterns: &[String]) -> anyhow::Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(Glob::new(p).with_context(|| format!("invalid glob `{p}` in accordant.yaml"))?);
+    }
+    Ok(b.build()?)
+}
+
+/// Lists the files to load under `root`: those matching `include` and not
+/// `exclude`, skipping what `.gitignore` ignores, hidden folders, and links that
+/// lead outside the repo (reported as P004).
+pub fn discover(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut SourceDb,
+) -> anyhow::Result<Vec<Input>> {
+    let include = globset(&config.include)?;
+    let exclude = globset(&config.exclude)?;
+    let mut inputs = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                anyhow::bail!("listing files under {}: {e}", root.display());
+            }
+        };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
+        if ft.is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        if rel_str == config::FILE_NAME || !include.is_match(rel) || exclude.is_match(rel) {
+            continue;
+        }
+        if ft.is_symlink() {
+            let target = entry.path().canonicalize();
+            match target {
+                Ok(t) if t.starts_with(root) && t.is_file() => {}
+                Ok(t) if t.starts_with(root) => continue,
+                _ => {
+                    let id = sources.add(rel_str.clone(), Some(Arc::from("")));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &codes::unreadable_file::RULE.meta,
+                            Label::new(id, whole_file(), "this link"),
+                            format!("{rel_str} is a link that leads outside the repo (or nowhere); it was not read"),
+                            rel_str.as_str(),
+                            "symlink",
+                        )
+                        .with_help("copy the file into the repo instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        }
+        inputs.push(Input {
+            path: rel_str,
+            content: Content::Disk(entry.path().to_path_buf()),
+        });
+    }
+    Ok(inputs)
+}

@@ -1,0 +1,409 @@
+//! JSON Schema validation of each document against `schemas/<kind>.schema.json`.
+//!
+//! The schemas are embedded in the binary; `accordant schema` writes them out. This
+//! module wraps the `jsonschema` crate behind [`SchemaSet`] so that a bump of that
+//! pre-1.0 crate touches one file, and turns its errors into plain-words messages
+//! with the JSON pointer of the offending node (mapped to a span by the caller).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, Validator};
+use serde_json::Value;
+
+use crate::model::Kind;
+
+/// Every schema the binary ships: (file name, text).
+pub const SCHEMAS: &[(&str, &str)] = &[
+    (
+        "team.schema.json",
+        include_str!("../../schemas/team.schema.json"),
+    ),
+    (
+        "metric.schema.json",
+        include_str!("../../schemas/metric.schema.json"),
+    ),
+    (
+        "goal.schema.json",
+        include_str!("../../schemas/goal.schema.json"),
+    ),
+    (
+        "responsibility.schema.json",
+        include_str!("../../schemas/responsibility.schema.json"),
+    ),
+    (
+        "incentive.schema.json",
+        include_str!("../../schemas/incentive.schema.json"),
+    ),
+    (
+        "agreement.schema.json",
+        include_str!("../../schemas/agreement.schema.json"),
+    ),
+    (
+        "ritual.schema.json",
+        include_str!("../../schemas/ritual.schema.json"),
+    ),
+    (
+        "config.schema.json",
+        include_str!("../../schemas/config.schema.json"),
+    ),
+];
+
+/// One schema violation, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError {
+    /// JSON pointer of the node to blame.
+    pub pointer: String,
+    /// Blame the key of the last pointer segment rather than its value.
+    pub at_key: bool,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Compiled validators, one per kind plus the config.
+pub struct SchemaSet {
+    validators: HashMap<&'static str, (Validator, Value)>,
+}
+
+impl SchemaSet {
+    /// The shared, compiled set (compiling takes a few milliseconds; do it once).
+    pub fn get() -> &'static SchemaSet {
+        static SET: OnceLock<SchemaSet> = OnceLock::new();
+        SET.get_or_init(SchemaSet::compile)
+    }
+
+    fn compile() -> SchemaSet {
+        let mut validators = HashMap::new();
+        for (name, text) in SCHEMAS {
+            // The shipped schemas are tested to parse and compile; a broken one is a
+            // build defect, reported by `schemas_compile` in the test suite.
+            let Ok(schema) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            let Ok(validator) = jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&schema)
+            else {
+                continue;
+            };
+            let stem = name.trim_end_matches(".schema.json");
+            validators.insert(stem, (validator, schema));
+        }
+        SchemaSet { validators }
+    }
+
+    /// Validates a document of `kind`.
+    pub fn validate_kind(&self, kind: Kind, doc: &Value) -> Vec<SchemaError> {
+        self.validate(kind.schema_stem(), doc)
+    }
+
+    /// Validates against the schema whose file stem is `stem` (`config`, `goal`, …).
+    pub fn validate(&self, stem: &str, doc: &Value) -> Vec<SchemaError> {
+        let Some((validator, schema)) = self.validators.get(stem) else {
+            return Vec::new();
+        };
+        if validator.is_valid(doc) {
+            return Vec::new();
+        }
+        let mut out: Vec<SchemaError> = validator
+            .iter_errors(doc)
+            .map(|e| explain(&e, schema))
+            .collect();
+        out.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.message.cmp(&b.message)));
+        out.dedup();
+        out
+    }
+
+    /// Number of compiled schemas (the test suite checks all compiled).
+    pub fn len(&self) -> usize {
+        self.validators.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.validators.is_empty()
+    }
+}
+
+fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
+    let pointer = e.instance_path().as_str().to_string();
+    let field = pointer.rsplit('/').next().unwrap_or("").to_string();
+    let instance = e.instance();
+    let mut at_key = false;
+    let (message, help) = match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed = allowed_properties(schema, e.schema_path().as_str());
+            let mut helps = Vec::new();
+            for u in unexpected {
+                if let Some(s) = closest(u, allowed.iter().map(String::as_str)) {
+                    helps.push(format!("did you mean `{s}` instead of `{u}`?"));
+                }
+            }
+            if helps.is_empty() && !allowed.is_empty() {
+                helps.push(format!("allowed fields here: {}", allowed.join(", ")));
+            }
+            let list = unexpected
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut p = pointer.clone();
+            if unexpected.len() == 1 {
+                p = format!("{pointer}/{}", escape(&unexpected[0]));
+                at_key = true;
+            }
+            return SchemaError {
+                pointer: p,
+                at_key,
+                message: format!("unknown field {list}"),
+                help: Some(helps.join("; ")),
+            };
+        }
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or("?");
+            let desc = property_description(schema, e.schema_path().as_str(), prop);
+            (
+                format!("missing required field `{prop}`"),
+                Some(match desc {
+                    Some(d) => format!("add `{prop}:` here ({d})"),
+                    None => format!("add `{prop}:` here"),
+                }),
+            )
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => type_name(&format!("{t:?}")),
+                TypeKind::Multiple(ts) => {
+                    let names: Vec<String> =
+                        ts.iter().map(|t| type_name(&format!("{t:?}"))).collect();
+                    names.join(" or ")
+                }
+            };
+            let found = describe(instance);
+            let help = if expected.contains("text")
+                && (instance.is_number() || instance.is_boolean())
+            {
+                Some(format!(
+                    "quote the value so it stays text: \"{}\"",
+                    plain(instance)
+                ))
+            } else if expected.contains("number") && instance.is_string() {
+                Some("write a plain number without units or separators, e.g. 4500000".to_string())
+            } else if expected.contains("list") {
+                Some(format!(
+                    "write a list, e.g. `{field}: [{}]`",
+                    plain(instance)
+                ))
+            } else {
+                None
+            };
+            (format!("expected {expected}, found {found}"), help)
+        }
+        ValidationErrorKind::Enum { options } => {
+            let words: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(plain).collect())
+                .unwrap_or_default();
+            let got = plain(instance);
+            let help = closest(&got, words.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some(format!("use one of: {}", words.join(", "))));
+            (format!("`{got}` is not one of the allowed values"), help)
+        }
+        ValidationErrorKind::Constant { expected_value } => (
+            format!(
+                "expected `{}`, found `{}`",
+                plain(expected_value),
+                plain(instance)
+            ),
+            None,
+        ),
+        ValidationErrorKind::Pattern { pattern } => {
+            let hint = x_message(schema, e.schema_path().as_str());
+            (
+                format!("`{}` is not in the expected form", plain(instance)),
+                Some(hint.unwrap_or_else(|| format!("it must match the pattern {pattern}"))),
+            )
+        }
+        ValidationErrorKind::Format { format } => {
+            let help = match format.as_str() {
+                "date" => {
+                    "write a real calendar date as YYYY-MM-DD, in quotes or not, e.g. 2026-02-28"
+                        .to_string()
+                }
+                "email" => "write an e-mail address such as revops@acme.example".to_string(),
+                "uri" => "write a full address starting with https://".to_string(),
+                other => format!("write a valid {other}"),
+            };
+            (
+                format!("`{}` is not a valid {format}", plain(instance)),
+                Some(help),
+            )
+        }
+        _ => (e.to_string(), None),
+    };
+    SchemaError {
+        pointer,
+        at_key,
+        message,
+        help,
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn type_name(t: &str) -> String {
+    match t.to_ascii_lowercase().as_str() {
+        "string" => "text".into(),
+        "number" => "a number".into(),
+        "integer" => "a whole number".into(),
+        "boolean" => "true or false".into(),
+        "array" => "a list".into(),
+        "object" => "a mapping of fields".into(),
+        "null" => "nothing".into(),
+        other => other.to_string(),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (an empty value)".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Follows a schema path (`/properties/a/items/additionalProperties`) in the schema.
+fn schema_at<'a>(schema: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    let mut node = schema;
+    for seg in path {
+        node = match node {
+            Value::Object(m) => m.get(*seg)?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        // Local `$ref`s are followed so that descriptions in `$defs` are found.
+        if let Some(target) = node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/"))
+        {
+            let segs: Vec<&str> = target.split('/').collect();
+            node = schema_at(schema, &segs)?;
+        }
+    }
+    Some(node)
+}
+
+fn parent_segments(schema_path: &str) -> Vec<&str> {
+    let mut segs: Vec<&str> = schema_path.split('/').filter(|s| !s.is_empty()).collect();
+    segs.pop();
+    // `$ref` in an evaluation path is resolved by `schema_at`.
+    segs.retain(|s| *s != "$ref");
+    segs
+}
+
+fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
+    schema_at(schema, &parent_segments(schema_path))
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn property_description(schema: &Value, schema_path: &str, prop: &str) -> Option<String> {
+    let obj = schema_at(schema, &parent_segments(schema_path))?;
+    let p = obj.get("properties")?.get(prop)?;
+    let p = match p
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/"))
+    {
+        Some(r) => schema_at(schema, &r.split('/').collect::<Vec<_>>())?,
+        None => p,
+    };
+    p.get("description")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn x_message(schema: &Value, schema_path: &str) -> Option<String> {
+    schema_at(schema, &parent_segments(schema_path))?
+        .get("x-message")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The candidate nearest to `word` by edit distance, if near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = levenshtein(&word.to_lowercase(), &c.to_lowercase());
+        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (optimal string
+/// alignment), so `Gaol` is one edit from `Goal`.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_compile() {
+        assert_eq!(SchemaSet::get().len(), SCHEMAS.len());
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let words = ["owners", "period", "metric"];
+        assert_eq!(closest("ownres", words.iter().copied()), Some("owners"));
+        assert_eq!(closest("banana", words.iter().copied()), None);
+        assert_eq!(
+            closest("Gaol", ["Goal", "Team"].iter().copied()),
+            Some("Goal")
+        );
+    }
+}

@@ -1,0 +1,634 @@
+//! Span-keeping YAML 1.2 loading.
+//!
+//! We read saphyr-parser's event stream (a state machine that never recurses, so a
+//! 10,000-deep input cannot overflow the stack) and build our own [`Node`] tree in
+//! which every value and every mapping key keeps its line and column. Scalars are
+//! resolved with the YAML 1.2 core schema: `NO`, `yes`, `on` and dates stay strings,
+//! numbers with leading zeros stay strings (they are identifiers such as zip codes,
+//! not octal numbers). Duplicate keys, alias bombs, deep nesting and oversized files
+//! are refused with a [`YamlError`] that carries the position.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+
+/// A position in a source file: 1-based line, 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// The start and end (exclusive) of a node in its file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    fn from_parser(span: saphyr_parser::Span) -> Span {
+        Span {
+            start: pos(span.start),
+            end: pos(span.end),
+        }
+    }
+}
+
+fn pos(m: saphyr_parser::Marker) -> Pos {
+    Pos {
+        line: u32::try_from(m.line()).unwrap_or(u32::MAX),
+        col: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+    }
+}
+
+/// One YAML value with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+/// A mapping key: always text (numbers and booleans used as keys keep their text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub span: Span,
+}
+
+/// The value of a [`Node`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+impl Node {
+    /// The entry for `key` when this node is a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The key node for `key` when this node is a mapping.
+    pub fn key(&self, key: &str) -> Option<&Key> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(k, _)| k),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Follows a JSON pointer (`/goals/0/owner`). With `key_of_last`, returns the
+    /// span of the last mapping key rather than of its value (for "unexpected key").
+    pub fn pointer_span(&self, pointer: &str, key_of_last: bool) -> Option<Span> {
+        let mut node = self;
+        let mut last_key = None;
+        if pointer.is_empty() {
+            return Some(self.span);
+        }
+        for raw in pointer.split('/').skip(1) {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            match &node.value {
+                Value::Map(entries) => {
+                    let (k, v) = entries.iter().find(|(k, _)| k.text == token)?;
+                    last_key = Some(k.span);
+                    node = v;
+                }
+                Value::Seq(items) => {
+                    node = items.get(token.parse::<usize>().ok()?)?;
+                    last_key = None;
+                }
+                _ => return None,
+            }
+        }
+        Some(if key_of_last {
+            last_key.unwrap_or(node.span)
+        } else {
+            node.span
+        })
+    }
+
+    /// Converts to JSON for schema validation.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.text.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Limits that protect the loader from hostile input.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest nesting of sequences and mappings.
+    pub max_depth: usize,
+    /// Most nodes that aliases may add to one document by expansion.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_alias_nodes: 10_000,
+        }
+    }
+}
+
+/// Why a YAML stream could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+    /// For duplicate keys: where the key was first defined.
+    pub previous: Option<Span>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    Syntax,
+    DuplicateKey,
+    TooDeep,
+    AliasBomb,
+    UnsupportedKey,
+    UnknownAnchor,
+}
+
+impl YamlError {
+    fn at(kind: YamlErrorKind, span: Span, message: String, help: Option<String>) -> Self {
+        YamlError {
+            kind,
+            message,
+            help,
+            span,
+            previous: None,
+        }
+    }
+
+    fn from_scan(err: &ScanError) -> Self {
+        let p = pos(*err.marker());
+        let info = err.info().to_string();
+        let help = if info.contains("tab") {
+            Some(
+                "YAML indents with spaces only: replace the tab characters with spaces".to_string(),
+            )
+        } else if info.contains("quote") || info.contains("quoted") {
+            Some("close the quote, or remove it if the value needs none".to_string())
+        } else if info.contains("mapping values are not allowed") {
+            Some("a value containing `: ` must be quoted, e.g. title: \"Q3: pipeline\"".to_string())
+        } else {
+            Some(
+                "check the indentation and punctuation on this line and the one before".to_string(),
+            )
+        };
+        YamlError::at(
+            YamlErrorKind::Syntax,
+            Span { start: p, end: p },
+            format!("invalid YAML: {info}"),
+            help,
+        )
+    }
+}
+
+/// Parses every document of a YAML stream. An empty document (or empty file) yields
+/// no node.
+pub fn parse_stream(text: &str, limits: Limits) -> Result<Vec<Node>, YamlError> {
+    let mut builder = Builder::new(limits);
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| YamlError::from_scan(&e))?;
+        let done = builder.on_event(event, Span::from_parser(span))?;
+        if done {
+            break;
+        }
+    }
+    Ok(builder.docs)
+}
+
+enum Frame {
+    Seq {
+        span: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        span: Span,
+        anchor: usize,
+        entries: Vec<(Key, Node)>,
+        pending_key: Option<Key>,
+        seen: HashMap<String, Span>,
+    },
+}
+
+struct Builder {
+    limits: Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_nodes: usize,
+    docs: Vec<Node>,
+    doc_seen_root: bool,
+}
+
+impl Builder {
+    fn new(limits: Limits) -> Self {
+        Builder {
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            docs: Vec::new(),
+            doc_seen_root: false,
+        }
+    }
+
+    /// Returns true at the end of the stream.
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<bool, YamlError> {
+        match event {
+            Event::StreamEnd => return Ok(true),
+            Event::Nothing | Event::StreamStart => {}
+            Event::DocumentStart(_) => {
+                self.anchors.clear();
+                self.alias_nodes = 0;
+                self.doc_seen_root = false;
+            }
+            Event::DocumentEnd => {}
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().ok_or_else(|| {
+                    YamlError::at(
+                        YamlErrorKind::UnknownAnchor,
+                        span,
+                        "alias refers to an anchor that is not defined before it".into(),
+                        Some("define the anchor (`&name`) before using `*name`".into()),
+                    )
+                })?;
+                self.alias_nodes += count_nodes(&node);
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return Err(YamlError::at(
+                        YamlErrorKind::AliasBomb,
+                        span,
+                        format!(
+                            "aliases expand to more than {} nodes in this document (a \"billion laughs\" alias bomb?)",
+                            self.limits.max_alias_nodes
+                        ),
+                        Some("write the repeated values out, or use fewer nested aliases".into()),
+                    ));
+                }
+                let node = Node {
+                    span,
+                    value: node.value,
+                };
+                self.push_value(node, 0)?;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let forced_str = tag
+                    .as_ref()
+                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                let value = if style == ScalarStyle::Plain && !forced_str {
+                    resolve_plain(&text)
+                } else {
+                    Value::Str(text.into_owned())
+                };
+                self.push_value(Node { span, value }, anchor)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.check_depth(span)?;
+                self.stack.push(Frame::Seq {
+                    span,
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.check_depth(span)?;
+                self.stack.push(Frame::Map {
+                    span,
+                    anchor,
+                    entries: Vec::new(),
+                    pending_key: None,
+                    seen: HashMap::new(),
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(false);
+                };
+                let (node, anchor) = match frame {
+                    Frame::Seq {
+                        span: s,
+                        anchor,
+                        items,
+                    } => {
+                        let end = items.last().map_or(s.end, |n| n.span.end);
+                        (
+                            Node {
+                                span: Span {
+                                    start: s.start,
+                                    end,
+                                },
+                                value: Value::Seq(items),
+                            },
+                            anchor,
+                        )
+                    }
+                    Frame::Map {
+                        span: s,
+                        anchor,
+                        entries,
+                        ..
+                    } => {
+                        let end = entries.last().map_or(s.end, |(_, n)| n.span.end);
+                        (
+                            Node {
+                                span: Span {
+                                    start: s.start,
+                                    end,
+                                },
+                                value: Value::Map(entries),
+                            },
+                            anchor,
+                        )
+                    }
+                };
+                self.push_value(node, anchor)?;
+            }
+        }
+        Ok(false)
+    }
+
+    fn check_depth(&self, span: Span) -> Result<(), YamlError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(YamlError::at(
+                YamlErrorKind::TooDeep,
+                span,
+                format!("nesting is deeper than {} levels", self.limits.max_depth),
+                Some("an alignment document never needs this depth: flatten the structure".into()),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push_value(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if !self.doc_seen_root {
+                    self.doc_seen_root = true;
+                    if node.value != Value::Null {
+                        self.docs.push(node);
+                    }
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                seen,
+                ..
+            }) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => {
+                    let text = match node.value {
+                        Value::Str(s) => s,
+                        Value::Int(i) => i.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(YamlError::at(
+                                YamlErrorKind::UnsupportedKey,
+                                node.span,
+                                "a mapping key must be plain text, not a list or mapping".into(),
+                                Some("use a text key such as `name:`".into()),
+                            ));
+                        }
+                    };
+                    if let Some(first) = seen.get(&text) {
+                        return Err(YamlError {
+                            kind: YamlErrorKind::DuplicateKey,
+                            message: format!("duplicate key `{text}` in this mapping"),
+                            help: Some(format!(
+                                "a key may appear once per mapping: remove one `{text}` or merge the two values"
+                            )),
+                            span: node.span,
+                            previous: Some(*first),
+                        });
+                    }
+                    seen.insert(text.clone(), node.span);
+                    *pending_key = Some(Key {
+                        text,
+                        span: node.span,
+                    });
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(_, v)| 1 + count_nodes(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+/// Resolves a plain scalar with the YAML 1.2 core schema.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let bytes = text.as_bytes();
+    let first = bytes[0];
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return Value::Str(text.to_string());
+    }
+    if let Some(i) = resolve_int(text) {
+        return Value::Int(i);
+    }
+    if is_core_float(text)
+        && let Ok(f) = text.parse::<f64>()
+        && f.is_finite()
+    {
+        return Value::Float(f);
+    }
+    Value::Str(text.to_string())
+}
+
+fn resolve_int(text: &str) -> Option<i64> {
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Leading zeros mark an identifier (zip code, account code), not a number.
+    if digits.len() > 1 && digits.starts_with('0') {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+fn is_core_float(text: &str) -> bool {
+    let s = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int_part, frac) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], Some(&mantissa[i + 1..])),
+        None => (mantissa, None),
+    };
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        None => !int_part.is_empty() && digits(int_part),
+        Some(f) => digits(int_part) && digits(f) && !(int_part.is_empty() && f.is_empty()),
+    };
+    if int_part.len() > 1 && int_part.starts_with('0') {
+        return false;
+    }
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let mut docs = parse_stream(text, Limits::default()).unwrap();
+        assert_eq!(docs.len(), 1);
+        docs.remove(0)
+    }
+
+    #[test]
+    fn yaml_1_2_scalars_stay_strings() {
+        let n = one(
+            "country: NO\non: yes\nx: off\nzip: 0755\nwhen: 2026-01-01\nv: 1.10\nn: 42\nf: -1.5e3\nt: true\nz: ~\n",
+        );
+        let j = n.to_json();
+        assert_eq!(j["country"], "NO");
+        assert_eq!(j["on"], "yes");
+        assert_eq!(j["x"], "off");
+        assert_eq!(j["zip"], "0755");
+        assert_eq!(j["when"], "2026-01-01");
+        assert_eq!(j["v"], 1.1);
+        assert_eq!(j["n"], 42);
+        assert_eq!(j["f"], -1500.0);
+        assert_eq!(j["t"], true);
+        assert!(j["z"].is_null());
+    }
+
+    #[test]
+    fn quoted_numbers_stay_strings() {
+        let j = one("a: '42'\nb: \"true\"\nc: !!str 7\n").to_json();
+        assert_eq!(j["a"], "42");
+        assert_eq!(j["b"], "true");
+        assert_eq!(j["c"], "7");
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let n = one("kind: Goal\nowners:\n  - sales\n  - marketing\n");
+        let v = n.pointer_span("/owners/1", false).unwrap();
+        assert_eq!((v.start.line, v.start.col), (4, 5));
+        let k = n.pointer_span("/owners", true).unwrap();
+        assert_eq!((k.start.line, k.start.col), (2, 1));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_with_both_places() {
+        let e = parse_stream("a: 1\nb: 2\na: 3\n", Limits::default()).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(e.span.start.line, 3);
+        assert_eq!(e.previous.unwrap().start.line, 1);
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut s = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+            let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+            s.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        let e = parse_stream(&s, Limits::default()).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::AliasBomb);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let s = "- ".repeat(10_000) + "x\n";
+        let e = parse_stream(&s, Limits::default()).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::TooDeep);
+        let s = "[".repeat(10_000);
+        assert!(parse_stream(&s, Limits::default()).is_err());
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let e = parse_stream("a:\n\tb: 1\n", Limits::default()).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::Syntax);
+        assert!(e.help.unwrap().contains("spaces"), "{}", e.message);
+    }
+
+    #[test]
+    fn multi_document_streams() {
+        let docs = parse_stream("---\na: 1\n---\nb: 2\n---\n", Limits::default()).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].pointer_span("/b", false).unwrap().start.line, 4);
+    }
+
+    #[test]
+    fn crlf_is_fine() {
+        let n = one("a: 1\r\nb: two\r\n");
+        assert_eq!(n.to_json()["b"], "two");
+        assert_eq!(n.pointer_span("/b", false).unwrap().start.line, 2);
+    }
+}

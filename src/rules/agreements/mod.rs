@@ -1,0 +1,1 @@
+//! L7xx: service-level agreements between teams.

@@ -1,0 +1,1 @@
+//! T8xx: rituals (recurring meetings) and open channels.

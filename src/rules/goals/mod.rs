@@ -1,0 +1,1 @@
+//! G5xx: goals, key results and the goal tree.

@@ -1,0 +1,1 @@
+//! I4xx: joint incentives and credit.

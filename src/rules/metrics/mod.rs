@@ -1,0 +1,1 @@
+//! M6xx: metric definitions and the funnel.

@@ -1,0 +1,170 @@
+//! The rule registry.
+//!
+//! Each rule lives in its own file under a family folder and exports a `static
+//! RULE: Rule`: its [`RuleMeta`] (stable code, kebab-case name, default severity,
+//! the Markdown doc shown by `accordant explain`) and, for model rules, a check
+//! function. Load-time findings (YAML syntax, schema) are rules too, without a
+//! check function, so that every code is explained and configurable the same way.
+//!
+//! Codes: `P0xx` load/parse, `S1xx` schema, `R2xx` references, `C3xx` RACI,
+//! `I4xx` incentives, `G5xx` goals, `M6xx` metrics, `L7xx` agreements (SLAs),
+//! `T8xx` rituals and channels. Codes are never reused or renumbered.
+
+pub mod agreements;
+pub mod cadence;
+pub mod goals;
+pub mod incentives;
+pub mod load;
+pub mod metrics;
+pub mod raci;
+pub mod refs;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Model;
+
+/// Whether a rule's behaviour is settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleStatus {
+    Stable,
+    Preview,
+}
+
+/// What `accordant rules` lists and `accordant explain` shows.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    pub status: RuleStatus,
+    /// Markdown with the headings "What it checks", "Why it matters", "Example",
+    /// "How to fix", "Configuration".
+    #[serde(skip)]
+    pub doc: &'static str,
+}
+
+/// What a check function sees.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub config: &'a Config,
+    /// The date time-based rules compare against (`--today`).
+    pub today: Date,
+}
+
+pub type CheckFn = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
+
+/// A registered rule.
+pub struct Rule {
+    pub meta: RuleMeta,
+    /// `None` for findings produced while loading.
+    pub check: Option<CheckFn>,
+}
+
+/// Every rule, sorted by code. A test keeps codes and names unique and sorted.
+pub static RULES: &[&Rule] = &[
+    &load::yaml_syntax::RULE,
+    &load::duplicate_key::RULE,
+    &load::resource_limit::RULE,
+    &load::unreadable_file::RULE,
+    &load::unknown_kind::RULE,
+    &load::invalid_config::RULE,
+    &load::schema_violation::RULE,
+];
+
+/// Finds a rule by code (`C301`, any case) or name (`multiple-accountable`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+/// Runs every model rule (in parallel) and returns their findings.
+pub fn run_all(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+    RULES
+        .par_iter()
+        .filter_map(|r| r.check)
+        .flat_map_iter(|check| {
+            let mut out = Vec::new();
+            check(ctx, &mut out);
+            out
+        })
+        .collect()
+}
+
+/// Applies the severities configured in `accordant.yaml` and drops `off` findings.
+/// Unknown rule keys and severities are reported by the config loader.
+pub fn apply_severities(config: &Config, diags: &mut Vec<Diagnostic>) {
+    if config.rules.is_empty() {
+        return;
+    }
+    let overrides: Vec<(&'static str, Severity)> = config
+        .rules
+        .iter()
+        .filter_map(|(key, sev)| Some((find(key)?.meta.code, Severity::parse(sev)?)))
+        .collect();
+    for d in diags.iter_mut() {
+        if let Some((_, sev)) = overrides.iter().find(|(code, _)| *code == d.code) {
+            d.severity = *sev;
+        }
+    }
+    diags.retain(|d| d.severity != Severity::Off);
+}
+
+/// Looks a rule's meta up by code; for use in rule files (`meta("C301")`).
+pub fn meta(code: &str) -> &'static RuleMeta {
+    match find(code) {
+        Some(r) => &r.meta,
+        None => &load::schema_violation::RULE.meta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented() {
+        let codes: Vec<&str> = RULES.iter().map(|r| r.meta.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            codes, sorted,
+            "RULES must be sorted by code, without repeats"
+        );
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.meta.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+        for r in RULES {
+            let m = &r.meta;
+            assert!(
+                m.code.len() == 4 && m.code.chars().skip(1).all(|c| c.is_ascii_digit()),
+                "{}",
+                m.code
+            );
+            assert!(
+                m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} is not kebab-case",
+                m.name
+            );
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+                "## Configuration",
+            ] {
+                assert!(m.doc.contains(heading), "{} doc lacks `{heading}`", m.code);
+            }
+        }
+    }
+}

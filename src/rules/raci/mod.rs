@@ -1,0 +1,1 @@
+//! C3xx: roles (RACI) and overlap.

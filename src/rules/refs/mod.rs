@@ -1,0 +1,1 @@
+//! R2xx: identity and references.

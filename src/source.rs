@@ -1,0 +1,138 @@
+//! The source database: every file that a run read, by [`FileId`], with its path
+//! relative to the repo root and (when needed for a report) its text.
+//!
+//! Every output format reads positions from here, so 1-based lines, columns and byte
+//! offsets are computed in one place. To keep memory low on large repos, texts read
+//! from disk are dropped after parsing and read again only for the few files that a
+//! human-readable report quotes.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::load::yaml::Pos;
+
+/// Index of a file in the [`SourceDb`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct FileId(pub u32);
+
+#[derive(Debug)]
+struct SourceFile {
+    /// Path relative to the root, with `/` separators.
+    path: String,
+    /// The text, when kept in memory or loaded again on demand.
+    text: OnceLock<Option<Arc<str>>>,
+}
+
+/// Files of one run.
+#[derive(Debug, Default)]
+pub struct SourceDb {
+    root: PathBuf,
+    files: Vec<SourceFile>,
+}
+
+impl SourceDb {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        SourceDb {
+            root: root.into(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The directory that paths are relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Adds a file; `text` is kept when given, otherwise read from disk when asked for.
+    pub fn add(&mut self, path: String, text: Option<Arc<str>>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let cell = OnceLock::new();
+        if let Some(t) = text {
+            let _ = cell.set(Some(t));
+        }
+        self.files.push(SourceFile { path, text: cell });
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Path relative to the root, `/`-separated.
+    pub fn path(&self, id: FileId) -> &str {
+        self.files
+            .get(id.0 as usize)
+            .map_or("<unknown>", |f| f.path.as_str())
+    }
+
+    /// Keeps `text` for `id` (used for files whose diagnostics will quote them).
+    pub fn keep_text(&self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get(id.0 as usize) {
+            let _ = f.text.set(Some(text));
+        }
+    }
+
+    /// The file's text, read again from disk if it was dropped. `None` when it
+    /// cannot be read as UTF-8 any more.
+    pub fn text(&self, id: FileId) -> Option<Arc<str>> {
+        let f = self.files.get(id.0 as usize)?;
+        f.text
+            .get_or_init(|| {
+                let bytes = std::fs::read(self.root.join(&f.path)).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
+                Some(Arc::from(strip_bom(&text)))
+            })
+            .clone()
+    }
+
+    /// Byte offset in the file text of a [`Pos`] (1-based line, 1-based char column).
+    pub fn byte_offset(&self, id: FileId, pos: Pos) -> Option<usize> {
+        let text = self.text(id)?;
+        Some(byte_offset(&text, pos))
+    }
+}
+
+/// Removes a leading byte-order mark: editors hide it, so positions ignore it.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Byte offset of a 1-based line and 1-based character column, clamped to the text.
+pub fn byte_offset(text: &str, pos: Pos) -> usize {
+    let mut offset = 0;
+    let mut line = 1;
+    if pos.line > 1 {
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                if line == pos.line {
+                    offset = i + 1;
+                    break;
+                }
+            }
+        }
+        if line < pos.line {
+            return text.len();
+        }
+    }
+    let rest = &text[offset..];
+    let col = pos.col.saturating_sub(1) as usize;
+    offset + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters_not_bytes() {
+        let text = "a: 1\nnom: Élodie Ça\n";
+        let p = Pos { line: 2, col: 13 };
+        assert_eq!(&text[byte_offset(text, p)..], "Ça\n");
+        assert_eq!(byte_offset(text, Pos { line: 9, col: 1 }), text.len());
+    }
+}

@@ -27,6 +27,16 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Create a small, passing alignment repo to start from.
     Init(InitArgs),
+    /// Compare two git revisions semantically: what changed, what conflicts, who approves.
+    Diff(crate::cmd::diff::DiffArgs),
+    /// Review a pull request inside GitHub Actions (what the Action runs).
+    Github(crate::cmd::github::GithubArgs),
+    /// Write the accordant block of .github/CODEOWNERS from the model.
+    Codeowners(crate::cmd::codeowners::CodeownersArgs),
+    /// Build the playbook site.
+    Build(crate::cmd::build::BuildArgs),
+    /// Serve the playbook on 127.0.0.1, rebuilding on every change.
+    Serve(crate::cmd::serve::ServeArgs),
 }
 
 /// Output formats of `check`.

@@ -3,11 +3,11 @@
 use super::Outcome;
 use crate::cli::{ExplainArgs, RulesArgs};
 use crate::load::schema::closest;
-use crate::rules::{self, RULES};
+use crate::rules;
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<Outcome> {
     let Some(rule) = rules::find(&args.rule) else {
-        let names = RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+        let names = rules::all().iter().flat_map(|r| [r.meta.code, r.meta.name]);
         let hint =
             closest(&args.rule, names).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
         anyhow::bail!(
@@ -30,11 +30,11 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Outcome> {
 
 pub fn list(args: &RulesArgs) -> anyhow::Result<Outcome> {
     if args.format == "json" {
-        let metas: Vec<_> = RULES.iter().map(|r| &r.meta).collect();
+        let metas: Vec<_> = rules::all().iter().map(|r| &r.meta).collect();
         println!("{}", serde_json::to_string_pretty(&metas)?);
         return Ok(Outcome::Clean);
     }
-    for r in RULES {
+    for r in rules::all() {
         let m = &r.meta;
         println!(
             "{:<5} {:<32} {:<8} {}",

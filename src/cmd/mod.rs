@@ -1,10 +1,15 @@
 //! One module per subcommand. Each returns an [`Outcome`] or an `anyhow::Error`
 //! when it could not run.
 
+pub mod build;
 pub mod check;
+pub mod codeowners;
+pub mod diff;
 pub mod explain;
+pub mod github;
 pub mod init;
 pub mod schema;
+pub mod serve;
 
 use std::process::ExitCode;
 
@@ -36,5 +41,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Rules(a) => explain::list(&a),
         Command::Schema(a) => schema::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::Diff(a) => diff::run(&a),
+        Command::Github(a) => github::run(&a),
+        Command::Codeowners(a) => codeowners::run(&a),
+        Command::Build(a) => build::run(&a),
+        Command::Serve(a) => serve::run(&a),
     }
 }

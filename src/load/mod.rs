@@ -433,7 +433,7 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
             .pointer_span(&format!("/rules/{key}"), true)
             .unwrap_or(doc.span);
         if crate::rules::find(key).is_none() {
-            let names = crate::rules::RULES
+            let names = crate::rules::all()
                 .iter()
                 .flat_map(|r| [r.meta.code, r.meta.name]);
             let help = match schema::closest(key, names) {

@@ -220,7 +220,7 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
             None,
         ),
         ValidationErrorKind::Pattern { pattern } => {
-            let hint = x_message(schema, e.schema_path().as_str());
+            let hint = pattern_hint(schema, e.schema_path().as_str());
             (
                 format!("`{}` is not in the expected form", plain(instance)),
                 Some(hint.unwrap_or_else(|| format!("it must match the pattern {pattern}"))),
@@ -340,11 +340,22 @@ fn property_description(schema: &Value, schema_path: &str, prop: &str) -> Option
         .map(str::to_string)
 }
 
-fn x_message(schema: &Value, schema_path: &str) -> Option<String> {
-    schema_at(schema, &parent_segments(schema_path))?
-        .get("x-message")
-        .and_then(Value::as_str)
-        .map(str::to_string)
+/// The hint for a pattern failure: the subschema's description and first example.
+/// (Standard keywords only, so the schemas also pass ajv's strict mode.)
+fn pattern_hint(schema: &Value, schema_path: &str) -> Option<String> {
+    let sub = schema_at(schema, &parent_segments(schema_path))?;
+    let desc = sub.get("description").and_then(Value::as_str);
+    let example = sub
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .map(plain);
+    match (desc, example) {
+        (Some(d), Some(e)) => Some(format!("{d} (e.g. `{e}`)")),
+        (Some(d), None) => Some(d.to_string()),
+        (None, Some(e)) => Some(format!("e.g. `{e}`")),
+        (None, None) => None,
+    }
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a typo.

@@ -72,3 +72,14 @@ load_rule!(
     Severity::Error,
     "A document does not match the schema of its kind."
 );
+
+/// The load-time rules.
+pub static ALL: &[&Rule] = &[
+    &yaml_syntax::RULE,
+    &duplicate_key::RULE,
+    &resource_limit::RULE,
+    &unreadable_file::RULE,
+    &unknown_kind::RULE,
+    &invalid_config::RULE,
+    &schema_violation::RULE,
+];

@@ -67,20 +67,30 @@ pub struct Rule {
     pub check: Option<CheckFn>,
 }
 
-/// Every rule, sorted by code. A test keeps codes and names unique and sorted.
-pub static RULES: &[&Rule] = &[
-    &load::yaml_syntax::RULE,
-    &load::duplicate_key::RULE,
-    &load::resource_limit::RULE,
-    &load::unreadable_file::RULE,
-    &load::unknown_kind::RULE,
-    &load::invalid_config::RULE,
-    &load::schema_violation::RULE,
-];
+/// Every rule, sorted by code: each family module lists its own rules in `ALL`.
+/// A test keeps codes and names unique and sorted.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<&'static Rule> = [
+            load::ALL,
+            refs::ALL,
+            raci::ALL,
+            incentives::ALL,
+            goals::ALL,
+            metrics::ALL,
+            agreements::ALL,
+            cadence::ALL,
+        ]
+        .concat();
+        v.sort_by_key(|r| r.meta.code);
+        v
+    })
+}
 
 /// Finds a rule by code (`C301`, any case) or name (`multiple-accountable`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    RULES
+    all()
         .iter()
         .copied()
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
@@ -88,7 +98,7 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 
 /// Runs every model rule (in parallel) and returns their findings.
 pub fn run_all(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
-    RULES
+    all()
         .par_iter()
         .filter_map(|r| r.check)
         .flat_map_iter(|check| {
@@ -132,19 +142,15 @@ mod tests {
 
     #[test]
     fn codes_are_unique_sorted_and_documented() {
-        let codes: Vec<&str> = RULES.iter().map(|r| r.meta.code).collect();
-        let mut sorted = codes.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(
-            codes, sorted,
-            "RULES must be sorted by code, without repeats"
-        );
-        let mut names: Vec<&str> = RULES.iter().map(|r| r.meta.name).collect();
+        let codes: Vec<&str> = all().iter().map(|r| r.meta.code).collect();
+        let mut unique = codes.clone();
+        unique.dedup();
+        assert_eq!(codes, unique, "rule codes must be unique");
+        let mut names: Vec<&str> = all().iter().map(|r| r.meta.name).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), RULES.len(), "rule names must be unique");
-        for r in RULES {
+        assert_eq!(names.len(), all().len(), "rule names must be unique");
+        for r in all() {
             let m = &r.meta;
             assert!(
                 m.code.len() == 4 && m.code.chars().skip(1).all(|c| c.is_ascii_digit()),

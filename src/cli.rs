@@ -67,6 +67,9 @@ pub struct CheckArgs {
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Print how long each phase took (to standard error).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -103,4 +106,8 @@ pub struct InitArgs {
     /// Organisation name.
     #[arg(long, default_value = "Acme")]
     pub org: String,
+    /// The date to plan around, as YYYY-MM-DD: the first period is the calendar
+    /// quarter holding it (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
 }

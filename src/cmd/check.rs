@@ -65,13 +65,16 @@ pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
         config: &repo.config,
         today,
     };
-    diagnostics.extend(rules::run_all(&ctx));
+    diagnostics.extend(crate::timings::time("rules", || rules::run_all(&ctx)));
     rules::apply_severities(&repo.config, &mut diagnostics);
     diag::sort(&mut diagnostics);
     Checked { repo, diagnostics }
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    if args.timings {
+        crate::timings::enable();
+    }
     let today = parse_today(args.today.as_deref())?;
     let checked = check_dir(&args.path, today)?;
     let report = Report::new(&checked);
@@ -81,9 +84,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         "never" => false,
         _ => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
-    let mut out = stdout.lock();
-    report::emit(args.format, &report, color, &mut out).context("writing the report")?;
+    // Buffered: stdout is line-buffered, and a large JSON report has many lines.
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    crate::timings::time("report", || {
+        report::emit(args.format, &report, color, &mut out)
+    })
+    .context("writing the report")?;
     out.flush().ok();
+    for (phase, d) in crate::timings::take() {
+        eprintln!("timing: {phase:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
     Ok(if checked.counts().errors > 0 {
         Outcome::Findings
     } else {

@@ -1,10 +1,465 @@
-//! `accordant serve`: being built (see the open issue).
+//! `accordant serve`: build the playbook, serve it on 127.0.0.1 and rebuild it
+//! whenever a file of the repo changes.
+//!
+//! A small HTTP/1.1 static server on the standard library alone (one thread per
+//! connection, `Connection: close`): GET and HEAD only, no path outside the
+//! output folder (`..`, encoded or not, and links leading out are refused).
+//! Changes are found by polling file times every 500 ms, which needs no
+//! platform watcher and no dependency. When a build fails, every page is
+//! replaced by an error page that says why, until the next good build.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use anyhow::Context as _;
 
 use super::Outcome;
+use crate::site;
 
+/// Arguments of `accordant serve`.
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {}
+pub struct ServeArgs {
+    /// The alignment repo (or any folder inside it).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Output folder (default: a new folder under the system's temp folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The date the site is built for, as YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
 
-pub fn run(_args: &ServeArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("serve is not available in this build yet")
+/// How often the repo is polled for changes.
+const POLL: Duration = Duration::from_millis(500);
+
+/// What the server shares between the watcher and the connections.
+pub struct State {
+    /// The output folder (canonical).
+    pub dir: PathBuf,
+    /// The error of the last build, when it failed.
+    pub error: Mutex<Option<String>>,
+}
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
+    let today = super::check::parse_today(args.today.as_deref())?;
+    let root = super::check::repo_root(&args.path)?;
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => std::env::temp_dir().join(format!("accordant-serve-{}", std::process::id())),
+    };
+    let opts = site::Options {
+        path: root.clone(),
+        out: out.clone(),
+        today,
+    };
+    let first = rebuild(&opts);
+    if let Err(e) = &first
+        && !out.is_dir()
+    {
+        anyhow::bail!("{e}");
+    }
+    let dir = out
+        .canonicalize()
+        .with_context(|| format!("opening {}", out.display()))?;
+    let state = Arc::new(State {
+        dir: dir.clone(),
+        error: Mutex::new(first.err()),
+    });
+    let listener = TcpListener::bind(("127.0.0.1", args.port)).with_context(|| {
+        format!(
+            "listening on 127.0.0.1:{} (is the port in use? try --port)",
+            args.port
+        )
+    })?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "serving {} at http://{addr}/ from {} (rebuilds on change; Ctrl-C stops)",
+        root.display(),
+        dir.display()
+    );
+    let watch_state = Arc::clone(&state);
+    std::thread::spawn(move || watch(&opts, &dir, &watch_state));
+    serve(listener, state);
+    Ok(Outcome::Clean)
+}
+
+/// Builds once; the error text (with its causes) when it fails.
+fn rebuild(opts: &site::Options) -> Result<(), String> {
+    match site::build(opts) {
+        Ok(b) => {
+            eprintln!("{}", super::build::summary(&b));
+            Ok(())
+        }
+        Err(e) => {
+            let msg = format!("{e:#}");
+            eprintln!("error: {msg}");
+            Err(msg)
+        }
+    }
+}
+
+/// Polls the repo and rebuilds on every change.
+fn watch(opts: &site::Options, out: &Path, state: &State) {
+    let mut last = fingerprint(&opts.path, out);
+    loop {
+        std::thread::sleep(POLL);
+        let now = fingerprint(&opts.path, out);
+        if now != last {
+            last = now;
+            eprintln!("change detected, rebuilding…");
+            let result = rebuild(opts).err();
+            *state.error.lock().unwrap_or_else(PoisonError::into_inner) = result;
+        }
+    }
+}
+
+/// A hash of every file's path, size and modification time under `root`,
+/// skipping hidden folders, `node_modules`, `target` and the output folder.
+pub fn fingerprint(root: &Path, out: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for e in entries {
+            let path = e.path();
+            let name = e.file_name();
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                let skip = name.to_string_lossy().starts_with('.')
+                    || name == "node_modules"
+                    || name == "target"
+                    || path.canonicalize().is_ok_and(|p| p == out);
+                if !skip {
+                    stack.push(path);
+                }
+            } else if let Ok(meta) = e.metadata() {
+                path.hash(&mut h);
+                meta.len().hash(&mut h);
+                meta.modified().ok().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Accepts connections until the process ends.
+pub fn serve(listener: TcpListener, state: Arc<State>) {
+    for stream in listener.incoming().flatten() {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let _ = handle(stream, &state);
+        });
+    }
+}
+
+fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut head = String::new();
+    let mut total = 0;
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line)?;
+        total += n;
+        if n == 0 || line == "\r\n" || line == "\n" || total > 16 * 1024 {
+            head.push_str(&line);
+            break;
+        }
+        head.push_str(&line);
+    }
+    let resp = respond(&head, state);
+    stream.write_all(&resp.to_bytes())?;
+    stream.flush()
+}
+
+/// An HTTP response.
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    /// HEAD: headers only.
+    pub head_only: bool,
+}
+
+impl Response {
+    fn text(status: u16, msg: &str) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: msg.as_bytes().to_vec(),
+            head_only: false,
+        }
+    }
+
+    /// The bytes sent on the wire.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let reason = match self.status {
+            200 => "OK",
+            400 => "Bad Request",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            _ => "Internal Server Error",
+        };
+        let mut out = format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            self.status,
+            self.content_type,
+            self.body.len()
+        );
+        if self.status == 405 {
+            out.push_str("Allow: GET, HEAD\r\n");
+        }
+        out.push_str("\r\n");
+        let mut bytes = out.into_bytes();
+        if !self.head_only {
+            bytes.extend_from_slice(&self.body);
+        }
+        bytes
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The file a request target names inside `dir`, or why it is refused.
+pub fn resolve(dir: &Path, target: &str) -> Result<PathBuf, u16> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Err(400);
+    }
+    let decoded = percent_decode(path).ok_or(400u16)?;
+    if decoded.contains(['\0', '\\']) {
+        return Err(400);
+    }
+    let mut rel = PathBuf::new();
+    for part in decoded.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        let c = Path::new(part).components().next();
+        if part == ".." || !matches!(c, Some(Component::Normal(_))) {
+            return Err(403);
+        }
+        rel.push(part);
+    }
+    let mut full = dir.join(&rel);
+    if full.is_dir() {
+        full.push("index.html");
+    }
+    match full.canonicalize() {
+        Ok(p) if p.starts_with(dir) && p.is_file() => Ok(p),
+        Ok(_) => Err(403),
+        Err(_) => Err(404),
+    }
+}
+
+fn error_page(msg: &str) -> Vec<u8> {
+    let esc = msg
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · accordant</title>\
+         <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}\
+         pre{{white-space:pre-wrap;background:#fbe5e3;color:#5c0f0a;padding:1rem;border-radius:8px}}</style></head>\
+         <body><h1>The playbook could not be built</h1><p>Fix the problem below and save: the page reloads with the next build when you refresh.</p>\
+         <pre>{esc}</pre></body></html>"
+    )
+    .into_bytes()
+}
+
+/// Answers one request head.
+pub fn respond(head: &str, state: &State) -> Response {
+    let first = head.lines().next().unwrap_or("");
+    let mut parts = first.split_whitespace();
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Response::text(400, "bad request\n");
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Response::text(400, "bad request: HTTP/1.x only\n");
+    }
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        return Response::text(405, "only GET and HEAD\n");
+    }
+    let mut resp = match resolve(&state.dir, target) {
+        Ok(path) => {
+            let html = path.extension().is_some_and(|e| e == "html");
+            let error = state
+                .error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            match (html, error) {
+                (true, Some(e)) => Response {
+                    status: 500,
+                    content_type: "text/html; charset=utf-8",
+                    body: error_page(&e),
+                    head_only: false,
+                },
+                _ => match std::fs::read(&path) {
+                    Ok(body) => Response {
+                        status: 200,
+                        content_type: content_type(&path),
+                        body,
+                        head_only: false,
+                    },
+                    Err(_) => Response::text(404, "not found\n"),
+                },
+            }
+        }
+        Err(404) => {
+            let error = state
+                .error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            match (error, std::fs::read(state.dir.join("404.html"))) {
+                (Some(e), _) => Response {
+                    status: 500,
+                    content_type: "text/html; charset=utf-8",
+                    body: error_page(&e),
+                    head_only: false,
+                },
+                (None, Ok(body)) => Response {
+                    status: 404,
+                    content_type: "text/html; charset=utf-8",
+                    body,
+                    head_only: false,
+                },
+                (None, Err(_)) => Response::text(404, "not found\n"),
+            }
+        }
+        Err(code) => Response::text(code, "refused\n"),
+    };
+    resp.head_only = head_only;
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> (tempfile::TempDir, State) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        std::fs::create_dir_all(dir.join("teams")).unwrap();
+        std::fs::write(dir.join("index.html"), "<h1>home</h1>").unwrap();
+        std::fs::write(dir.join("404.html"), "<h1>missing</h1>").unwrap();
+        std::fs::write(dir.join("teams/sales.html"), "sales").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+        let s = State {
+            dir: dir.canonicalize().unwrap(),
+            error: Mutex::new(None),
+        };
+        (tmp, s)
+    }
+
+    fn get(s: &State, target: &str) -> Response {
+        respond(&format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n"), s)
+    }
+
+    #[test]
+    fn serves_files_and_the_404_page() {
+        let (_t, s) = state();
+        let r = get(&s, "/");
+        assert_eq!(
+            (r.status, r.body.as_slice()),
+            (200, b"<h1>home</h1>".as_slice())
+        );
+        assert_eq!(get(&s, "/teams/sales.html?x=1#top").status, 200);
+        let r = get(&s, "/nope.html");
+        assert_eq!(
+            (r.status, r.body.as_slice()),
+            (404, b"<h1>missing</h1>".as_slice())
+        );
+        let h = respond("HEAD / HTTP/1.1\r\n\r\n", &s).to_bytes();
+        assert!(String::from_utf8_lossy(&h).ends_with("\r\n\r\n"));
+    }
+
+    #[test]
+    fn refuses_traversal_and_bad_requests() {
+        let (_t, s) = state();
+        for t in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/teams/../../secret.txt",
+            "/..%2fsecret.txt",
+            "/%5c..%5csecret.txt",
+        ] {
+            let r = get(&s, t);
+            assert!(matches!(r.status, 400 | 403), "{t}: {}", r.status);
+            assert!(!String::from_utf8_lossy(&r.body).contains("secret"));
+        }
+        assert_eq!(respond("garbage\r\n\r\n", &s).status, 400);
+        assert_eq!(respond("POST / HTTP/1.1\r\n\r\n", &s).status, 405);
+        assert_eq!(get(&s, "no-slash").status, 400);
+        assert_eq!(get(&s, "/%zz").status, 400);
+    }
+
+    #[test]
+    fn a_failed_build_shows_its_error_on_pages() {
+        let (_t, s) = state();
+        *s.error.lock().unwrap() = Some("goals/a.yaml: <bad> theme".into());
+        let r = get(&s, "/");
+        assert_eq!(r.status, 500);
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.contains("could not be built") && body.contains("&lt;bad&gt;"));
+    }
+
+    #[test]
+    fn fingerprint_changes_with_files_but_not_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        std::fs::create_dir(&out).unwrap();
+        let out = out.canonicalize().unwrap();
+        let a = fingerprint(tmp.path(), &out);
+        std::fs::write(out.join("x.html"), "x").unwrap();
+        assert_eq!(a, fingerprint(tmp.path(), &out));
+        std::fs::write(tmp.path().join("goal.yaml"), "x").unwrap();
+        assert_ne!(a, fingerprint(tmp.path(), &out));
+    }
 }

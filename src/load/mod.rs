@@ -64,7 +64,9 @@ pub fn load_dir(root: &Path) -> anyhow::Result<Repo> {
     } else {
         (Config::fallback(), None)
     };
-    let inputs = discover(&root, &config, &mut diagnostics, &mut sources)?;
+    let inputs = crate::timings::time("discover", || {
+        discover(&root, &config, &mut diagnostics, &mut sources)
+    })?;
     let mut repo = load_inputs(config, sources, inputs);
     repo.model.config_file = config_file;
     diagnostics.append(&mut repo.diagnostics);
@@ -87,26 +89,30 @@ pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) ->
         })
         .collect();
     let limits = config.loader.clone();
-    let results: Vec<FileResult> = inputs
-        .par_iter()
-        .zip(ids.par_iter())
-        .map(|(input, id)| match &input.content {
-            Content::Disk(path) => match read_limited(path, limits.max_file_bytes) {
-                Ok(bytes) => parse_file(*id, &input.path, &bytes, &limits),
-                Err(why) => unreadable(*id, &input.path, why),
-            },
-            Content::Memory(bytes) => parse_file(*id, &input.path, bytes, &limits),
-            Content::Unreadable(why) => unreadable(*id, &input.path, why.clone()),
-        })
-        .collect();
+    let results: Vec<FileResult> = crate::timings::time("read+parse+schema", || {
+        inputs
+            .par_iter()
+            .zip(ids.par_iter())
+            .map(|(input, id)| match &input.content {
+                Content::Disk(path) => match read_limited(path, limits.max_file_bytes) {
+                    Ok(bytes) => parse_file(*id, &input.path, &bytes, &limits),
+                    Err(why) => unreadable(*id, &input.path, why),
+                },
+                Content::Memory(bytes) => parse_file(*id, &input.path, bytes, &limits),
+                Content::Unreadable(why) => unreadable(*id, &input.path, why.clone()),
+            })
+            .collect()
+    });
     let mut model = Model::default();
     let mut diagnostics = Vec::new();
-    for r in results {
-        for e in r.entities {
-            model.push(e);
+    crate::timings::time("model", || {
+        for r in results {
+            for e in r.entities {
+                model.push(e);
+            }
+            diagnostics.extend(r.diagnostics);
         }
-        diagnostics.extend(r.diagnostics);
-    }
+    });
     Repo {
         config,
         sources,
@@ -131,7 +137,10 @@ fn whole_file() -> Span {
     Span { start: p, end: p }
 }
 
-fn unreadable(file: FileId, path: &str, why: String) -> FileResult {
+/// The finding for a file that could not be read (`why` says why; "over the
+/// limit" makes it a resource-limit finding). Also used by the semantic diff for
+/// blobs it does not read.
+pub fn unreadable(file: FileId, path: &str, why: String) -> FileResult {
     let rule = if why.contains("over the limit") {
         &codes::resource_limit::RULE.meta
     } else {
@@ -211,7 +220,7 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
             };
             let mut d = Diagnostic::new(
                 rule,
-                Label::new(file, e.span, "here"),
+                Label::new(file, clamp_to_text(text, e.span), "here"),
                 e.message.clone(),
                 path,
                 &e.message,
@@ -230,6 +239,23 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
         load_document(file, path, doc, &mut out);
     }
     out
+}
+
+/// Moves a span that starts past the last line (a parser error "at end of
+/// input") to the end of the last line, so every format shows a line that exists.
+fn clamp_to_text(text: &str, span: Span) -> Span {
+    let lines = text.lines().count().max(1);
+    let lines_u32 = u32::try_from(lines).unwrap_or(u32::MAX);
+    if span.start.line as usize <= lines {
+        return span;
+    }
+    let last = text.lines().last().unwrap_or("");
+    let col = u32::try_from(last.chars().count() + 1).unwrap_or(u32::MAX);
+    let p = Pos {
+        line: lines_u32,
+        col,
+    };
+    Span { start: p, end: p }
 }
 
 fn load_document(file: FileId, path: &str, doc: &Node, out: &mut FileResult) {
@@ -399,7 +425,11 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
         Err(_) => return fail(parse_file(file, path, bytes, &limits).diagnostics),
     };
     let mut diags = Vec::new();
+    // The schema lists every rule and severity; when it already flagged `rules`,
+    // the checks below would report the same mistake a second time.
+    let mut rules_flagged = false;
     for e in SchemaSet::get().validate("config", &doc.to_json()) {
+        rules_flagged |= e.pointer.starts_with("/rules");
         let span = doc.pointer_span(&e.pointer, e.at_key).unwrap_or(doc.span);
         let mut d = Diagnostic::new(
             meta("P006"),
@@ -428,7 +458,7 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
             return fail(diags);
         }
     };
-    for (key, sev) in &config.rules {
+    for (key, sev) in config.rules.iter().filter(|_| !rules_flagged) {
         let span = doc
             .pointer_span(&format!("/rules/{key}"), true)
             .unwrap_or(doc.span);

@@ -243,7 +243,9 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Key, Node)>,
         pending_key: Option<Key>,
-        seen: HashMap<String, Span>,
+        /// Keys seen so far, for duplicate detection once a mapping is large;
+        /// small mappings are scanned linearly (cheaper than hashing).
+        seen: Option<HashMap<String, Span>>,
     },
 }
 
@@ -332,7 +334,7 @@ impl Builder {
                     anchor,
                     entries: Vec::new(),
                     pending_key: None,
-                    seen: HashMap::new(),
+                    seen: None,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -431,7 +433,14 @@ impl Builder {
                             ));
                         }
                     };
-                    if let Some(first) = seen.get(&text) {
+                    let first = match seen {
+                        Some(map) => map.get(&text).copied(),
+                        None => entries
+                            .iter()
+                            .find(|(k, _)| k.text == text)
+                            .map(|(k, _)| k.span),
+                    };
+                    if let Some(first) = first {
                         return Err(YamlError {
                             kind: YamlErrorKind::DuplicateKey,
                             message: format!("duplicate key `{text}` in this mapping"),
@@ -439,10 +448,19 @@ impl Builder {
                                 "a key may appear once per mapping: remove one `{text}` or merge the two values"
                             )),
                             span: node.span,
-                            previous: Some(*first),
+                            previous: Some(first),
                         });
                     }
-                    seen.insert(text.clone(), node.span);
+                    if let Some(map) = seen {
+                        map.insert(text.clone(), node.span);
+                    } else if entries.len() >= 32 {
+                        let mut map: HashMap<String, Span> = entries
+                            .iter()
+                            .map(|(k, _)| (k.text.clone(), k.span))
+                            .collect();
+                        map.insert(text.clone(), node.span);
+                        *seen = Some(map);
+                    }
                     *pending_key = Some(Key {
                         text,
                         span: node.span,
@@ -587,6 +605,18 @@ mod tests {
         assert_eq!(e.kind, YamlErrorKind::DuplicateKey);
         assert_eq!(e.span.start.line, 3);
         assert_eq!(e.previous.unwrap().start.line, 1);
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_mappings_are_errors_too() {
+        let mut s: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        s.push_str("k77: again\n");
+        let e = parse_stream(&s, Limits::default()).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(
+            (e.span.start.line, e.previous.unwrap().start.line),
+            (101, 78)
+        );
     }
 
     #[test]

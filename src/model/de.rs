@@ -233,13 +233,10 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.value = Some(v);
-                let key = Node {
-                    span: k.span,
-                    value: Value::Str(k.text.clone()),
-                };
-                seed.deserialize(NodeDe(&key))
-                    .map(Some)
-                    .map_err(|e| e.or_span(k.span))
+                // Keys are deserialized straight from their text: no node, no copy
+                // (field names are matched by `visit_str`).
+                let key = de::value::StrDeserializer::<DeError>::new(&k.text);
+                seed.deserialize(key).map(Some).map_err(|e| e.or_span(k.span))
             }
             None => Ok(None),
         }

@@ -5,6 +5,8 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
+#[cfg(test)]
+pub(crate) mod sample;
 pub mod sarif;
 
 use std::io::{self, Write};

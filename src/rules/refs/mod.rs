@@ -1,6 +1,19 @@
 //! R2xx: identity and references.
 
+pub mod dangling_reference;
+pub mod duplicate_id;
+pub mod inconsistent_identity;
+pub mod placeholder_owner;
+pub mod unknown_period;
+pub(crate) mod walk;
+
 use super::Rule;
 
 /// The rules of this family.
-pub static ALL: &[&Rule] = &[];
+pub static ALL: &[&Rule] = &[
+    &dangling_reference::RULE,
+    &placeholder_owner::RULE,
+    &inconsistent_identity::RULE,
+    &duplicate_id::RULE,
+    &unknown_period::RULE,
+];

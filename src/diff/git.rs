@@ -1,0 +1,378 @@
+//! The `git` binary, run with a cleaned environment: the diff reads revisions
+//! straight from the object database (`ls-tree`, one `cat-file --batch`) and never
+//! checks anything out. Running the binary instead of linking a git library keeps
+//! the user's transports, credentials and repository format working as they do on
+//! the command line; cleaning the environment keeps hooks' `GIT_DIR`, a system
+//! config or a pager from changing what we read.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+/// What can go wrong talking to git, for callers that branch on it.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The `git` program is not on `PATH`.
+    #[error("git is not installed (or not on PATH): install git, then run this again")]
+    GitMissing,
+    /// The folder is not inside a git work tree.
+    #[error("{} is not inside a git repository: {reason}", path.display())]
+    NotARepo {
+        /// The folder asked about.
+        path: PathBuf,
+        /// What git said.
+        reason: String,
+    },
+    /// A revision that does not name a commit here.
+    #[error("{}", unknown_revision_message(rev, *shallow))]
+    UnknownRevision {
+        /// The revision as given.
+        rev: String,
+        /// The clone is shallow, so the commit may exist upstream but was not fetched.
+        shallow: bool,
+    },
+    /// Any other failure of a git command.
+    #[error("`git {args}` failed: {stderr}")]
+    Failed {
+        /// The arguments, for the message.
+        args: String,
+        /// What git printed on standard error.
+        stderr: String,
+    },
+    /// Talking to the git process failed.
+    #[error("running `git {args}`: {source}")]
+    Io {
+        /// The arguments, for the message.
+        args: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+fn unknown_revision_message(rev: &str, shallow: bool) -> String {
+    if shallow {
+        format!(
+            "the revision `{rev}` is not in this clone, which is shallow (fetched with a limited \
+             history). In GitHub Actions, give actions/checkout `fetch-depth: 0`; or fetch the \
+             commit before running accordant: `git fetch --depth=1 origin {rev}`"
+        )
+    } else {
+        format!(
+            "`{rev}` is not a commit of this repository: give a branch, tag or commit id \
+             (e.g. `origin/main`); if it only exists on a remote, run `git fetch origin {rev}` first"
+        )
+    }
+}
+
+/// One file of a tree listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeEntry {
+    /// File mode, e.g. `100644`, `100755`, `120000` (symbolic link).
+    pub mode: String,
+    /// Object id of the blob.
+    pub sha: String,
+    /// Size of the blob in bytes.
+    pub size: u64,
+    /// Path from the top of the work tree, `/`-separated, unquoted.
+    pub path: String,
+}
+
+impl TreeEntry {
+    /// Whether the entry is a symbolic link (its blob holds the target path).
+    pub fn is_symlink(&self) -> bool {
+        self.mode == "120000"
+    }
+}
+
+/// A git work tree, addressed through the `git` binary.
+#[derive(Clone, Debug)]
+pub struct Git {
+    toplevel: PathBuf,
+}
+
+impl Git {
+    /// Finds the work tree that holds `path`.
+    pub fn open(path: &Path) -> Result<Git, GitError> {
+        let dir = if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let out = run(&dir, &["rev-parse", "--show-toplevel"])?;
+        if !out.status_ok {
+            return Err(GitError::NotARepo {
+                path: path.to_path_buf(),
+                reason: first_line(&out.stderr),
+            });
+        }
+        let top = String::from_utf8_lossy(&out.stdout).trim_end().to_string();
+        let toplevel = PathBuf::from(&top);
+        let toplevel = toplevel.canonicalize().unwrap_or(toplevel);
+        Ok(Git { toplevel })
+    }
+
+    /// The top folder of the work tree.
+    pub fn toplevel(&self) -> &Path {
+        &self.toplevel
+    }
+
+    /// The `/`-separated path of `dir` below the top of the work tree (`""` for the
+    /// top itself); `None` when `dir` is outside it.
+    pub fn prefix_of(&self, dir: &Path) -> Option<String> {
+        let dir = dir.canonicalize().ok()?;
+        let rel = dir.strip_prefix(&self.toplevel).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(parts.join("/"))
+    }
+
+    /// The commit id a revision names (`main`, `origin/main`, `HEAD~1`, a sha).
+    pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
+        if rev.is_empty() || rev.starts_with('-') {
+            return Err(GitError::UnknownRevision {
+                rev: rev.to_string(),
+                shallow: false,
+            });
+        }
+        let spec = format!("{rev}^{{commit}}");
+        let out = self.git(&["rev-parse", "--verify", "--quiet", &spec])?;
+        let sha = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if out.status_ok && !sha.is_empty() {
+            return Ok(sha);
+        }
+        Err(GitError::UnknownRevision {
+            rev: rev.to_string(),
+            shallow: self.is_shallow(),
+        })
+    }
+
+    /// Whether the clone is shallow (`git clone --depth N`, actions/checkout's default).
+    pub fn is_shallow(&self) -> bool {
+        self.git(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|o| o.status_ok && String::from_utf8_lossy(&o.stdout).trim() == "true")
+    }
+
+    /// Every blob of `commit` under `prefix` (the whole tree when empty), recursively.
+    /// Submodules are skipped.
+    pub fn ls_tree(&self, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>, GitError> {
+        let mut args = vec!["ls-tree", "-r", "-z", "--long", "--full-tree", commit];
+        let spec = format!("{}/", prefix.trim_end_matches('/'));
+        if !prefix.is_empty() {
+            args.push("--");
+            args.push(&spec);
+        }
+        let out = self.git(&args)?;
+        if !out.status_ok {
+            return Err(failed(&args, &out.stderr));
+        }
+        Ok(parse_ls_tree(&out.stdout))
+    }
+
+    /// Reads many blobs through one `git cat-file --batch` process, in the order
+    /// asked. A missing object is an error.
+    pub fn read_blobs(&self, shas: &[&str]) -> Result<Vec<Arc<[u8]>>, GitError> {
+        let args = ["cat-file", "--batch"];
+        if shas.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut child = self
+            .command(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| spawn_error(&args, e))?;
+        let io = |e: std::io::Error| GitError::Io {
+            args: args.join(" "),
+            source: e,
+        };
+        let mut stdin = child.stdin.take().ok_or_else(|| io(broken_pipe()))?;
+        let request: Vec<u8> = shas
+            .iter()
+            .flat_map(|s| [s.as_bytes(), b"\n"])
+            .flatten()
+            .copied()
+            .collect();
+        // Write from another thread: git answers while we still ask, and both pipes
+        // would fill up if one thread did both.
+        let writer = std::thread::spawn(move || stdin.write_all(&request));
+        let stdout = child.stdout.take().ok_or_else(|| io(broken_pipe()))?;
+        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+        let mut blobs = Vec::with_capacity(shas.len());
+        let mut header = Vec::new();
+        for sha in shas {
+            header.clear();
+            reader.read_until(b'\n', &mut header).map_err(io)?;
+            let line = String::from_utf8_lossy(&header);
+            let mut parts = line.split_whitespace();
+            let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+            let size: usize = match (kind, size.and_then(|s| s.parse().ok())) {
+                (Some(_), Some(n)) => n,
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(GitError::Failed {
+                        args: args.join(" "),
+                        stderr: format!("object {sha} is missing ({})", line.trim()),
+                    });
+                }
+            };
+            let mut data = vec![0; size + 1];
+            reader.read_exact(&mut data).map_err(io)?;
+            data.pop();
+            blobs.push(Arc::from(data));
+        }
+        drop(reader);
+        let wrote = writer.join();
+        let status = child.wait().map_err(io)?;
+        match wrote {
+            Ok(Ok(())) if status.success() => Ok(blobs),
+            Ok(Err(e)) => Err(io(e)),
+            _ => {
+                let mut stderr = String::new();
+                if let Some(mut s) = child.stderr.take() {
+                    let _ = s.read_to_string(&mut stderr);
+                }
+                Err(failed(&args, stderr.as_bytes()))
+            }
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        command(&self.toplevel, args)
+    }
+
+    fn git(&self, args: &[&str]) -> Result<Output, GitError> {
+        run(&self.toplevel, args)
+    }
+}
+
+fn broken_pipe() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "no pipe to git")
+}
+
+/// A `git` command with a clean environment: only `PATH`, `HOME` and `LANG=C`
+/// come through, no system config is read, git never prompts, and paths are
+/// printed unquoted.
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.env_clear();
+    for var in ["PATH", "HOME"] {
+        if let Some(v) = std::env::var_os(var) {
+            cmd.env(var, v);
+        }
+    }
+    cmd.env("LANG", "C")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .current_dir(dir)
+        .args(["-c", "core.quotepath=off"])
+        .args(args);
+    cmd
+}
+
+struct Output {
+    status_ok: bool,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Result<Output, GitError> {
+    let out = command(dir, args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| spawn_error(args, e))?;
+    Ok(Output {
+        status_ok: out.status.success(),
+        stdout: out.stdout,
+        stderr: out.stderr,
+    })
+}
+
+fn spawn_error(args: &[&str], e: std::io::Error) -> GitError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        GitError::GitMissing
+    } else {
+        GitError::Io {
+            args: args.join(" "),
+            source: e,
+        }
+    }
+}
+
+fn failed(args: &[&str], stderr: &[u8]) -> GitError {
+    GitError::Failed {
+        args: args.join(" "),
+        stderr: String::from_utf8_lossy(stderr).trim().to_string(),
+    }
+}
+
+fn first_line(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(bytes);
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("git said nothing");
+    line.trim().trim_start_matches("fatal: ").to_string()
+}
+
+/// Parses `ls-tree -r -z --long`: `<mode> SP <type> SP <object> SP+ <size> TAB <path> NUL`.
+fn parse_ls_tree(out: &[u8]) -> Vec<TreeEntry> {
+    out.split(|b| *b == 0)
+        .filter(|rec| !rec.is_empty())
+        .filter_map(|rec| {
+            let tab = rec.iter().position(|b| *b == b'\t')?;
+            let meta = std::str::from_utf8(&rec[..tab]).ok()?;
+            let path = String::from_utf8_lossy(&rec[tab + 1..]).into_owned();
+            let mut f = meta.split_whitespace();
+            let (mode, kind, sha, size) = (f.next()?, f.next()?, f.next()?, f.next()?);
+            if kind != "blob" {
+                return None;
+            }
+            Some(TreeEntry {
+                mode: mode.to_string(),
+                sha: sha.to_string(),
+                size: size.parse().unwrap_or(0),
+                path,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_long_tree_listings_and_skips_submodules() {
+        let out = b"100644 blob 1111111111111111111111111111111111111111     120\tgoals/a b.yaml\0\
+160000 commit 2222222222222222222222222222222222222222       -\tvendor/sub\0\
+120000 blob 3333333333333333333333333333333333333333      11\tlink.yaml\0";
+        let entries = parse_ls_tree(out);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].path, "goals/a b.yaml");
+        assert_eq!(entries[0].size, 120);
+        assert!(!entries[0].is_symlink());
+        assert!(entries[1].is_symlink());
+    }
+
+    #[test]
+    fn shallow_message_says_how_to_fix_it() {
+        let e = GitError::UnknownRevision {
+            rev: "abc123".into(),
+            shallow: true,
+        };
+        let msg = e.to_string();
+        assert!(msg.contains("fetch-depth: 0"), "{msg}");
+        assert!(msg.contains("git fetch --depth=1 origin abc123"), "{msg}");
+        let e = GitError::UnknownRevision {
+            rev: "nope".into(),
+            shallow: false,
+        };
+        assert!(!e.to_string().contains("fetch-depth"));
+    }
+}

@@ -1,0 +1,78 @@
+//! T803 infrequent-review: a shared goal or agreement whose joint review is too rare.
+
+use super::review;
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::Cadence;
+use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "T803",
+        name: "infrequent-review",
+        summary: "A shared goal or agreement is reviewed jointly less often than the limit.",
+        default_severity: Severity::Warning,
+        status: RuleStatus::Stable,
+        doc: include_str!("../docs/T803.md"),
+    },
+    check: Some(check),
+};
+
+fn word(c: Cadence) -> &'static str {
+    match c {
+        Cadence::Daily => "daily",
+        Cadence::Weekly => "weekly",
+        Cadence::Biweekly => "biweekly",
+        Cadence::Monthly => "monthly",
+        Cadence::Quarterly => "quarterly",
+    }
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let max = ctx.config.limits.max_review_interval_days;
+    for s in review::subjects(ctx.model) {
+        // Only joint reviews count; a subject without one is T801/T802's.
+        let joint = review::reviews(ctx.model, &s)
+            .into_iter()
+            .filter(|r| r.missing.is_empty())
+            .min_by_key(|r| r.ritual.cadence.days());
+        let Some(best) = joint else { continue };
+        let cadence = &best.ritual.cadence;
+        let days = cadence.days();
+        if days <= max {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &RULE.meta,
+                Label::new(
+                    best.ritual.loc.file,
+                    cadence.span,
+                    format!("meets {} (every {days} days)", word(cadence.value)),
+                ),
+                format!(
+                    "{} is reviewed jointly only {} (every {days} days), less often than every \
+                     {max} days",
+                    s.describe(),
+                    word(cadence.value)
+                ),
+                s.key(),
+                "",
+            )
+            .with_label(Label::new(
+                best.ritual.loc.file,
+                best.entry.span,
+                "its most frequent joint review",
+            ))
+            .with_label(s.label("reviewed too rarely"))
+            .with_note("problems at the hand-off need to be seen within weeks to be fixed within the quarter")
+            .with_help(format!(
+                "add `{}` to the `{}` of a joint ritual that meets at least every {max} days \
+                 (e.g. `cadence: weekly`), or make `{}` more frequent",
+                s.id.value,
+                s.field(),
+                best.ritual.id.value
+            )),
+        );
+    }
+}

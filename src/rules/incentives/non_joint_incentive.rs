@@ -1,0 +1,106 @@
+//! I401 non-joint-incentive: a shared goal that is not paid to every owner team.
+
+use super::util::{self, list};
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::{Goal, Kind};
+use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "I401",
+        name: "non-joint-incentive",
+        summary: "A shared goal is not paid to every team that owns it.",
+        default_severity: Severity::Error,
+        status: RuleStatus::Stable,
+        doc: include_str!("../docs/I401.md"),
+    },
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for g in ctx.model.goals.iter().filter(|g| g.is_shared()) {
+        if let Some(d) = goal(ctx, g) {
+            out.push(d);
+        }
+    }
+}
+
+fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
+    let model = ctx.model;
+    let owners = util::teams_of(model, &g.owners);
+    if owners.len() < 2 {
+        // One real team behind several references: not shared after all.
+        return None;
+    }
+    let mut paid: Vec<&str> = Vec::new();
+    let mut labels = Vec::new();
+    for inc in &model.incentives {
+        for c in &inc.components {
+            let Some(r) = c.goal.as_ref().filter(|r| r.value == g.id.value) else {
+                continue;
+            };
+            let teams: Vec<&str> = util::paid_teams(model, inc, c)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect();
+            let what = if teams.is_empty() {
+                "pays no known team on this goal".to_string()
+            } else {
+                format!("pays {} on this goal", list(&teams))
+            };
+            labels.push(Label::new(inc.loc.file, r.span, what));
+            for t in teams {
+                if !paid.contains(&t) {
+                    paid.push(t);
+                }
+            }
+        }
+    }
+    let unpaid: Vec<&str> = owners
+        .iter()
+        .map(|(t, _)| *t)
+        .filter(|t| !paid.contains(t))
+        .collect();
+    if unpaid.is_empty() {
+        return None;
+    }
+    let owner_ids: Vec<&str> = owners.iter().map(|(t, _)| *t).collect();
+    let message = if labels.is_empty() {
+        format!(
+            "Shared goal `{}` is not tied to any incentive: none of its owners ({}) is paid on it",
+            g.id.value,
+            list(&owner_ids)
+        )
+    } else {
+        format!(
+            "Shared goal `{}` is not paid to every owner: {} {} not paid on it",
+            g.id.value,
+            list(&unpaid),
+            if unpaid.len() == 1 { "is" } else { "are" }
+        )
+    };
+    let mut d = Diagnostic::new(
+        &RULE.meta,
+        Label::new(g.loc.file, g.owners.span, "shared by these teams"),
+        message,
+        Kind::Goal.key(&g.id),
+        "",
+    );
+    for l in labels {
+        d = d.with_label(l);
+    }
+    let names: Vec<&str> = unpaid.iter().map(|t| util::team_name(model, t)).collect();
+    Some(
+        d.with_note(format!(
+            "{} has no pay riding on this goal: it is shared on paper only",
+            names.join(" and ")
+        ))
+        .with_help(format!(
+            "pay every owner on the goal: add {} to the `participants` (or `applies_to`) of a \
+             component with `goal: {}`, or add such a component to their own plan",
+            list(&unpaid),
+            g.id.value
+        )),
+    )
+}

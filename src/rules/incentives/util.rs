@@ -1,0 +1,146 @@
+//! Helpers shared by the incentive, metric, agreement and cadence rules: resolving a
+//! party reference to its team, which teams a plan component pays, and a
+//! component's effective metric and direction (own value, else its goal's, else the
+//! metric's). Kept here so that every rule answers these questions the same way.
+
+use crate::load::yaml::Span;
+use crate::model::de::Spanned;
+use crate::model::{Category, Component, Direction, Goal, Incentive, Model};
+
+/// The team id a party (team id or `@handle`) stands for, if it resolves.
+pub(crate) fn team_id<'m>(model: &'m Model, party: &str) -> Option<&'m str> {
+    model.team_of_party(party).map(|t| t.id.value.as_str())
+}
+
+/// The distinct teams of a list of parties, each with the span of the first
+/// reference that resolved to it; parties that do not resolve are left out (R201
+/// reports them).
+pub(crate) fn teams_of<'m>(model: &'m Model, parties: &[Spanned<String>]) -> Vec<(&'m str, Span)> {
+    let mut out: Vec<(&str, Span)> = Vec::new();
+    for p in parties {
+        if let Some(t) = team_id(model, p)
+            && !out.iter().any(|(seen, _)| *seen == t)
+        {
+            out.push((t, p.span));
+        }
+    }
+    out
+}
+
+/// The teams a component pays: its `applies_to`, or else the plan's participants.
+pub(crate) fn paid_teams<'m>(
+    model: &'m Model,
+    inc: &Incentive,
+    comp: &Component,
+) -> Vec<(&'m str, Span)> {
+    if comp.applies_to.is_empty() {
+        teams_of(model, &inc.participants)
+    } else {
+        teams_of(model, &comp.applies_to)
+    }
+}
+
+/// The goal a component points at, if it resolves.
+pub(crate) fn goal_of<'m>(model: &'m Model, comp: &Component) -> Option<&'m Goal> {
+    comp.goal.as_ref().and_then(|g| model.goal(g))
+}
+
+/// The metric id a component pays on: its own `metric`, else its goal's metric.
+pub(crate) fn metric_ref<'a>(model: &'a Model, comp: &'a Component) -> Option<&'a Spanned<String>> {
+    comp.metric
+        .as_ref()
+        .or_else(|| goal_of(model, comp).and_then(|g| g.metric.as_ref()))
+}
+
+/// The category of the metric a component pays on, when the metric is defined.
+pub(crate) fn category(model: &Model, comp: &Component) -> Option<Category> {
+    metric_ref(model, comp)
+        .and_then(|m| model.metric(m))
+        .map(|m| m.category)
+}
+
+/// Where a component's paying direction comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DirectionSource {
+    Component,
+    Goal,
+    Metric,
+}
+
+/// The direction that pays: the component's, else its goal's, else the metric's.
+pub(crate) fn direction(model: &Model, comp: &Component) -> Option<(Direction, DirectionSource)> {
+    if let Some(d) = &comp.direction {
+        return Some((d.value, DirectionSource::Component));
+    }
+    if let Some(d) = goal_of(model, comp).and_then(|g| g.direction) {
+        return Some((d, DirectionSource::Goal));
+    }
+    metric_ref(model, comp)
+        .and_then(|m| model.metric(m))
+        .map(|m| (m.direction, DirectionSource::Metric))
+}
+
+/// The lower-case YAML word of a direction.
+pub(crate) fn direction_word(d: Direction) -> &'static str {
+    match d {
+        Direction::Increase => "increase",
+        Direction::Decrease => "decrease",
+    }
+}
+
+/// The lower-case YAML word of a category.
+pub(crate) fn category_word(c: Category) -> &'static str {
+    match c {
+        Category::Volume => "volume",
+        Category::Quality => "quality",
+        Category::Revenue => "revenue",
+        Category::Pipeline => "pipeline",
+        Category::Activity => "activity",
+        Category::Efficiency => "efficiency",
+    }
+}
+
+/// A team's display name, or its id when the team is not defined.
+pub(crate) fn team_name<'a>(model: &'a Model, id: &'a str) -> &'a str {
+    model.team(id).map_or(id, |t| t.name.value.as_str())
+}
+
+/// `span` when it has a position, else `fallback` (defaulted fields have none).
+pub(crate) fn span_or(span: Span, fallback: Span) -> Span {
+    if span.start.line == 0 { fallback } else { span }
+}
+
+/// Joins items as "`a`, `b` and `c`".
+pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Formats a number without a useless `.0`: `480`, `12.5`.
+pub(crate) fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_numbers_read_naturally() {
+        assert_eq!(list(&["a"]), "`a`");
+        assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(list::<&str>(&[]), "");
+        assert_eq!(num(480.0), "480");
+        assert_eq!(num(12.5), "12.5");
+        assert_eq!(num(1.0 / 3.0), "0.33");
+    }
+}

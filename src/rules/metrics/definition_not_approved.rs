@@ -1,0 +1,113 @@
+//! M605 definition-not-approved: a metric that a shared goal or an agreement depends
+//! on, not signed by every team involved.
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::{Kind, Metric};
+use crate::rules::incentives::util::{self, list};
+use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "M605",
+        name: "definition-not-approved",
+        summary: "A metric used by a shared goal or an agreement is not approved by every team involved.",
+        default_severity: Severity::Warning,
+        status: RuleStatus::Stable,
+        doc: include_str!("../docs/M605.md"),
+    },
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for m in &ctx.model.metrics {
+        if let Some(d) = metric(ctx, m) {
+            out.push(d);
+        }
+    }
+}
+
+fn metric(ctx: &Ctx<'_>, m: &Metric) -> Option<Diagnostic> {
+    let model = ctx.model;
+    let mut needed: Vec<&str> = Vec::new();
+    let mut uses: Vec<Label> = Vec::new();
+    let mut users: Vec<String> = Vec::new();
+    for g in &model.goals {
+        let Some(r) = g.metric.as_ref().filter(|r| r.value == m.id.value) else {
+            continue;
+        };
+        let owners = util::teams_of(model, &g.owners);
+        if owners.len() < 2 {
+            continue;
+        }
+        needed.extend(owners.iter().map(|(t, _)| *t));
+        uses.push(Label::new(
+            g.loc.file,
+            r.span,
+            format!("used by shared goal `{}`", g.id.value),
+        ));
+        users.push(format!("shared goal `{}`", g.id.value));
+    }
+    for a in &model.agreements {
+        let Some(r) = a.stage.as_ref().filter(|r| r.value == m.id.value) else {
+            continue;
+        };
+        needed.extend(util::teams_of(model, &a.parties).iter().map(|(t, _)| *t));
+        uses.push(Label::new(
+            a.loc.file,
+            r.span,
+            format!("handed over in agreement `{}`", a.id.value),
+        ));
+        users.push(format!("agreement `{}`", a.id.value));
+    }
+    let mut approved: Vec<&str> = util::teams_of(model, &m.approved_by)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    if let Some(owner) = util::team_id(model, &m.owner).filter(|o| !approved.contains(o)) {
+        approved.push(owner);
+    }
+    let mut missing: Vec<&str> = Vec::new();
+    for t in needed {
+        if !approved.contains(&t) && !missing.contains(&t) {
+            missing.push(t);
+        }
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let (span, text) = match m.approved_by.last() {
+        Some(last) => (last.span, format!("approved only by {}", list(&approved))),
+        None => (
+            m.owner.span,
+            "no `approved_by`: only the owner signed".to_string(),
+        ),
+    };
+    let mut d = Diagnostic::new(
+        &RULE.meta,
+        Label::new(m.loc.file, util::span_or(span, m.id.span), text),
+        format!(
+            "Metric `{}` is used by {} but not approved by {}",
+            m.id.value,
+            users.join(" and "),
+            list(&missing)
+        ),
+        Kind::Metric.key(&m.id),
+        "",
+    );
+    for l in uses {
+        d = d.with_label(l);
+    }
+    let names: Vec<&str> = missing.iter().map(|t| util::team_name(model, t)).collect();
+    Some(
+        d.with_note(format!(
+            "{} may contest every number measured with a definition they never signed",
+            names.join(" and ")
+        ))
+        .with_help(format!(
+            "have {} review the definition and add them to `approved_by` of `{}`",
+            list(&missing),
+            m.id.value
+        )),
+    )
+}

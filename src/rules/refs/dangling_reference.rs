@@ -1,0 +1,144 @@
+//! R201 dangling-reference: a party or document reference that resolves to nothing.
+
+use super::walk::{self, Parties, Ref, Target};
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::load::schema::closest;
+use crate::model::{Kind, Model};
+use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "R201",
+        name: "dangling-reference",
+        summary: "A reference names a team, person or document that does not exist.",
+        default_severity: Severity::Error,
+        status: RuleStatus::Stable,
+        doc: include_str!("../docs/R201.md"),
+    },
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let parties = Parties::new(ctx.model);
+    for r in walk::refs(ctx.model) {
+        if walk::is_placeholder(r.value) {
+            continue;
+        }
+        let found = match r.target {
+            Target::Party => parties.exists(r.value),
+            Target::Entity(kind) => entity_exists(ctx.model, kind, r.value),
+        };
+        if !found {
+            out.push(finding(ctx.model, &parties, &r));
+        }
+    }
+}
+
+fn entity_exists(model: &Model, kind: Kind, id: &str) -> bool {
+    match kind {
+        Kind::Team => model.team(id).is_some(),
+        Kind::Metric => model.metric(id).is_some(),
+        Kind::Goal => model.goal(id).is_some(),
+        Kind::Responsibility => model.responsibility(id).is_some(),
+        Kind::Incentive => model.incentive(id).is_some(),
+        Kind::Agreement => model.agreement(id).is_some(),
+        Kind::Ritual => model.ritual(id).is_some(),
+    }
+}
+
+fn entity_ids(model: &Model, kind: Kind) -> Vec<&str> {
+    match kind {
+        Kind::Team => model.teams.iter().map(|e| e.id.value.as_str()).collect(),
+        Kind::Metric => model.metrics.iter().map(|e| e.id.value.as_str()).collect(),
+        Kind::Goal => model.goals.iter().map(|e| e.id.value.as_str()).collect(),
+        Kind::Responsibility => model
+            .responsibilities
+            .iter()
+            .map(|e| e.id.value.as_str())
+            .collect(),
+        Kind::Incentive => model
+            .incentives
+            .iter()
+            .map(|e| e.id.value.as_str())
+            .collect(),
+        Kind::Agreement => model
+            .agreements
+            .iter()
+            .map(|e| e.id.value.as_str())
+            .collect(),
+        Kind::Ritual => model.rituals.iter().map(|e| e.id.value.as_str()).collect(),
+    }
+}
+
+fn finding(model: &Model, parties: &Parties<'_>, r: &Ref<'_>) -> Diagnostic {
+    let (what, help) = match r.target {
+        Target::Party => (
+            "no team id and no @person of any team",
+            party_help(parties, r.value),
+        ),
+        Target::Entity(kind) => ("no such document", entity_help(model, kind, r.value)),
+    };
+    let wanted = match r.target {
+        Target::Party => "team or person".to_string(),
+        Target::Entity(kind) => kind.as_str().to_string(),
+    };
+    Diagnostic::new(
+        &RULE.meta,
+        Label::new(r.file, r.span, format!("unknown {wanted}")),
+        format!(
+            "{} `{}`: `{}` names `{}`, which is {what}",
+            r.kind.as_str(),
+            r.id,
+            r.field,
+            r.value
+        ),
+        r.key(),
+        &format!("{}={}", r.field, r.value),
+    )
+    .with_help(help)
+}
+
+fn party_help(parties: &Parties<'_>, value: &str) -> String {
+    if let Some(handle) = value.strip_prefix('@') {
+        if parties.team_of(handle).is_some() {
+            return format!("`{handle}` is a team: write teams without `@`: `{handle}`");
+        }
+        return match closest(handle, parties.handles()) {
+            Some(h) => format!("did you mean `@{h}`?"),
+            None => format!(
+                "add `{handle}` to a team's `members:` (`- github: {handle}`), or fix the handle"
+            ),
+        };
+    }
+    if parties.is_person(value) {
+        return format!("`{value}` is a person: write people with `@`: `@{value}`");
+    }
+    match closest(value, parties.team_ids()) {
+        Some(t) => format!("did you mean `{t}`?"),
+        None => {
+            let mut ids: Vec<&str> = parties.team_ids().collect();
+            ids.sort_unstable();
+            ids.truncate(8);
+            if ids.is_empty() {
+                format!("add a Team document with `id: {value}`")
+            } else {
+                format!(
+                    "use a team id ({}) or an `@handle`, or add a Team with `id: {value}`",
+                    walk::list(&ids)
+                )
+            }
+        }
+    }
+}
+
+fn entity_help(model: &Model, kind: Kind, value: &str) -> String {
+    let ids = entity_ids(model, kind);
+    match closest(value, ids.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "use the `id` of an existing {} document, or add one with `id: {value}`",
+            kind.as_str()
+        ),
+    }
+}

@@ -1,0 +1,200 @@
+//! The playbook in a real browser: builds the example, serves it with
+//! `accordant serve` on 127.0.0.1 and drives Debian's headless chromium through
+//! `tests/browser/run.js` (playwright-core + axe-core, installed by
+//! `.ci/browser-setup.sh`): every page loads without console error or failed
+//! request, no internal link is broken, search finds a goal, the RACI matrix
+//! shows the right letters, dark mode applies, axe finds nothing serious, and
+//! screenshots are saved.
+//!
+//! Without chromium or `tests/browser/node_modules` the test fails when
+//! `ACCORDANT_BROWSER_TESTS=1` (CI sets it) and otherwise prints a loud skip.
+
+// Test helpers outside #[test] functions may panic: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    let ex = manifest_dir().join("examples/acme");
+    if ex.join("accordant.yaml").is_file() {
+        ex
+    } else {
+        manifest_dir().join("tests/fixtures/site/acme")
+    }
+}
+
+/// Why the browser test cannot run here, if it cannot.
+fn missing() -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
+    if !Path::new(&chromium).is_file() {
+        return Some(format!("{chromium} is not installed"));
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node is not installed".into());
+    }
+    let modules = manifest_dir().join("tests/browser/node_modules");
+    for m in ["playwright-core", "axe-core"] {
+        if !modules.join(m).is_dir() {
+            return Some(format!("{} is missing", modules.join(m).display()));
+        }
+    }
+    None
+}
+
+/// Kills the server when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `accordant serve` on a free port; returns it and its base URL.
+fn serve(repo: &Path, out: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accordant"))
+        .arg("serve")
+        .arg(repo)
+        .args(["--port", "0", "--today", "2026-11-27", "--out"])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting accordant serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let server = Server(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                let url: String = line[at..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let _ = tx.send(url);
+            }
+            eprintln!("[serve] {line}");
+        }
+    });
+    let url = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("accordant serve did not start within 60 s");
+    (server, url)
+}
+
+fn screenshots_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("ACCORDANT_SCREENSHOTS") {
+        return PathBuf::from(d);
+    }
+    if std::env::var_os("CI").is_some() {
+        manifest_dir().join("target/screenshots")
+    } else {
+        manifest_dir().join("docs/screenshots")
+    }
+}
+
+/// What the browser checks, taken from the example's own model.
+fn expectations(repo: &Path) -> serde_json::Value {
+    let loaded = accordant::load::load_dir(repo).expect("loading the example");
+    let m = &loaded.model;
+    // A shared goal (else any) with a real word of at least 6 letters in its title.
+    let word_of = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 6 && w.chars().all(char::is_alphabetic))
+            .max_by_key(|w| w.len())
+            .map(str::to_lowercase)
+    };
+    let mut goals: Vec<_> = m.goals.iter().collect();
+    goals.sort_by_key(|g| !g.is_shared());
+    let (goal, word) = goals
+        .into_iter()
+        .find_map(|g| word_of(&g.title).map(|w| (g, w)))
+        .expect("a goal whose title has a word of 6 letters");
+    let mut raci =
+        vec![serde_json::json!({"activity": "lead-scoring", "team": "marketing", "letter": "A"})];
+    for r in m.responsibilities.iter().take(5) {
+        for a in r.accountable.items() {
+            if let Some(t) = m.team_of_party(a) {
+                raci.push(
+                    serde_json::json!({"activity": r.id.value, "team": t.id.value, "letter": "A"}),
+                );
+            }
+        }
+        for p in r.consulted.iter() {
+            if let Some(t) = m.team_of_party(p) {
+                raci.push(
+                    serde_json::json!({"activity": r.id.value, "team": t.id.value, "letter": "C"}),
+                );
+            }
+        }
+    }
+    let team = m
+        .teams
+        .iter()
+        .find(|t| t.id.value == "sales")
+        .or(m.teams.first())
+        .expect("a team");
+    serde_json::json!({
+        "search": {"query": word, "title": goal.title.value},
+        "raci": raci,
+        "team_page": format!("teams/{}.html", accordant::site::view::slug(&team.id)),
+    })
+}
+
+#[test]
+fn the_playbook_works_in_chromium() {
+    if let Some(why) = missing() {
+        let required = std::env::var("ACCORDANT_BROWSER_TESTS").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "browser test required (ACCORDANT_BROWSER_TESTS=1) but {why}: run .ci/browser-setup.sh"
+        );
+        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        eprintln!("!! SKIPPED the browser test: {why}.");
+        eprintln!("!! Run `bash .ci/browser-setup.sh` to install chromium and the node modules.");
+        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+        return;
+    }
+    let repo = example();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("site");
+    let (_server, base) = serve(&repo, &out);
+    let shots = screenshots_dir();
+    let mut spec = expectations(&repo);
+    spec["base"] = serde_json::json!(base);
+    spec["shots"] = serde_json::json!(shots.display().to_string());
+    let spec_path = tmp.path().join("spec.json");
+    std::fs::write(&spec_path, spec.to_string()).expect("writing the spec");
+    let start = Instant::now();
+    let status = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/run.js"))
+        .arg(&spec_path)
+        .current_dir(manifest_dir().join("tests/browser"))
+        .status()
+        .expect("running node");
+    eprintln!("browser checks took {:.1}s", start.elapsed().as_secs_f64());
+    assert!(
+        status.success(),
+        "browser checks failed (see the FAIL lines above)"
+    );
+    for name in ["home", "raci", "team"] {
+        let png = shots.join(format!("{name}.png"));
+        let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+            "{}",
+            png.display()
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! The command line as users meet it: exit codes (0 clean, 1 error findings, 2
+//! could not run), messages for bad arguments, and the subcommands that only read
+//! the embedded rules and schemas.
+
+use std::fs;
+
+use assert_cmd::Command;
+
+fn accordant() -> Command {
+    Command::cargo_bin("accordant").unwrap()
+}
+
+fn stdout(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const TEAM: &str = "kind: Team\nid: sales\nname: Sales\nleads: ['@ana']\nmembers:\n  - github: ana\n    name: Ana\nchannels:\n  - type: slack\n    name: '#sales'\n";
+
+fn repo(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\n").unwrap();
+    fs::write(dir.path().join("team.yaml"), TEAM).unwrap();
+    for (name, body) in extra {
+        fs::write(dir.path().join(name), body).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn clean_repo_exits_0() {
+    let dir = repo(&[]);
+    let (code, out, _) = stdout(accordant().args(["check", "--today", "2026-11-27"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("ok: no findings in 2 files (1 documents)"), "{out}");
+}
+
+#[test]
+fn errors_exit_1_with_file_line_column() {
+    let dir = repo(&[("bad.yaml", "kind: Team\nid: mkt\nnmae: Marketing\n")]);
+    let (code, out, _) = stdout(accordant().args(["check", "--color", "never"]).arg(dir.path()));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[S101/schema-violation]"), "{out}");
+    assert!(out.contains("--> bad.yaml:3:1"), "{out}");
+    assert!(out.contains("did you mean `name`"), "{out}");
+}
+
+#[test]
+fn warnings_alone_exit_0_and_overrides_apply() {
+    // A team without an open channel is a warning (T805); the repo can raise it.
+    let lonely = "kind: Team\nid: ops\nname: Ops\nleads: ['@olu']\nmembers:\n  - github: olu\n    name: Olu\n";
+    let dir = repo(&[("ops.yaml", lonely)]);
+    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "T805" && f["severity"] == "warning"), "{out}");
+    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\nrules:\n  team-without-channel: error\n").unwrap();
+    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path()));
+    assert_eq!(code, 1, "{out}");
+    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\nrules:\n  T805: off\n").unwrap();
+    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path()));
+    assert_eq!(code, 0);
+    assert!(!out.contains("T805"), "{out}");
+}
+
+#[test]
+fn unknown_rule_in_config_is_reported_with_a_suggestion() {
+    let dir = repo(&[]);
+    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\nrules:\n  multiple-acountable: off\n").unwrap();
+    let (code, out, _) = stdout(accordant().args(["check", "--color", "never"]).arg(dir.path()));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("P006"), "{out}");
+    assert!(out.contains("did you mean `multiple-accountable`"), "{out}");
+    assert!(out.contains("accordant.yaml:3:3"), "{out}");
+}
+
+#[test]
+fn could_not_run_exits_2() {
+    let (code, _, err) = stdout(accordant().args(["check", "/definitely/not/here"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot open /definitely/not/here"), "{err}");
+    let dir = repo(&[]);
+    let (code, _, err) = stdout(accordant().args(["check", "--today", "2026-02-30"]).arg(dir.path()));
+    assert_eq!(code, 2);
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    let (code, _, _) = stdout(accordant().args(["check", "--format", "xml"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn check_finds_the_root_from_a_subfolder() {
+    let dir = repo(&[("bad.yaml", "kind: Team\nid: x\n")]);
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path().join("sub")));
+    assert_eq!(code, 1);
+    assert!(out.contains("\"path\": \"bad.yaml\""), "{out}");
+}
+
+#[test]
+fn explain_shows_the_doc_and_suggests_on_typos() {
+    let (code, out, _) = stdout(accordant().args(["explain", "C301"]));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("# C301 multiple-accountable"), "{out}");
+    for heading in ["## What it checks", "## Why it matters", "## How to fix"] {
+        assert!(out.contains(heading), "{out}");
+    }
+    let (code, out, _) = stdout(accordant().args(["explain", "multiple-accountable", "--format", "json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["code"], "C301");
+    let (code, _, err) = stdout(accordant().args(["explain", "C3O1"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `C301`"), "{err}");
+}
+
+#[test]
+fn rules_lists_every_code() {
+    let (code, out, _) = stdout(accordant().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let codes: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert!(codes.len() >= 25, "{codes:?}");
+    for family in ['P', 'S', 'R', 'C', 'I', 'G', 'M', 'L', 'T'] {
+        assert!(codes.iter().any(|c| c.starts_with(family)), "no {family} rule");
+    }
+}
+
+#[test]
+fn schema_exports_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = stdout(accordant().args(["schema", "--out"]).arg(dir.path()));
+    assert_eq!(code, 0);
+    for kind in ["team", "metric", "goal", "responsibility", "incentive", "agreement", "ritual", "config"] {
+        let text = fs::read_to_string(dir.path().join(format!("{kind}.schema.json"))).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert!(v["$id"].as_str().unwrap().ends_with(&format!("{kind}.schema.json")));
+    }
+    let (code, out, _) = stdout(accordant().args(["schema", "--kind", "goal"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("\"title\""));
+}

@@ -1,0 +1,566 @@
+//! The GitHub client against a fake GitHub on 127.0.0.1 that serves GitHub's real
+//! response shapes and validates every request against GitHub's REST description
+//! (see `github_support`). Offline.
+
+// Test helpers outside #[test] functions may panic: a failure is the test's.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "github_support/mod.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use accordant::github::client::{CheckAnnotation, CheckRun, Client, RetryPolicy, Upserted};
+use accordant::github::comment::{self, MARKER, Verdict};
+use accordant::github::{Error, RepoSlug, Token};
+use serde_json::{Value, json};
+use support::{Fake, Fault, OWNER, PR, REPO, REPO_ID, TOKEN};
+
+/// Quick retries, so the tests stay fast.
+fn fast() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(100),
+        max_rate_limit_wait: Duration::from_secs(5),
+    }
+}
+
+async fn client(fake: &Fake) -> Client {
+    client_for(&fake.url(), OWNER, REPO).await
+}
+
+async fn client_for(url: &str, owner: &str, repo: &str) -> Client {
+    let token = Token::new(TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{owner}/{repo}")).unwrap();
+    Client::new(url, &token, slug, fast()).await.unwrap()
+}
+
+fn body(text: &str) -> String {
+    format!("{MARKER}\n{text}\n")
+}
+
+#[tokio::test]
+async fn first_run_creates_the_comment_and_the_second_updates_it() {
+    let fake = Fake::start().await;
+    fake.seed(3);
+    let gh = client(&fake).await;
+
+    let first = gh.upsert_comment(PR, &body("1 new error")).await.unwrap();
+    assert_eq!(first.action, Upserted::Created);
+    assert_eq!(fake.ours().len(), 1);
+    assert_eq!(
+        first.url,
+        format!(
+            "https://github.com/{OWNER}/{REPO}/pull/{PR}#issuecomment-{}",
+            first.id
+        )
+    );
+
+    // A re-run with a new verdict edits the same comment in place.
+    let second = gh
+        .upsert_comment(PR, &body("everything resolved"))
+        .await
+        .unwrap();
+    assert_eq!(second.action, Upserted::Updated);
+    assert_eq!(second.id, first.id);
+    let ours = fake.ours();
+    assert_eq!(ours.len(), 1, "still exactly one comment");
+    assert_eq!(ours[0]["body"], json!(body("everything resolved")));
+
+    // Same body again: nothing is sent but the listing.
+    let third = gh
+        .upsert_comment(PR, &body("everything resolved"))
+        .await
+        .unwrap();
+    assert_eq!(third.action, Upserted::Unchanged);
+    assert_eq!(fake.count("issues/create-comment"), 1);
+    assert_eq!(fake.count("issues/update-comment"), 1);
+    assert_eq!(fake.state().comments.len(), 4);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn the_marker_is_found_on_page_3_of_250_comments() {
+    let fake = Fake::start().await;
+    fake.seed(230);
+    let ours = fake.add_comment(&body("old verdict"));
+    fake.seed(19);
+    assert_eq!(fake.state().comments.len(), 250);
+    let gh = client(&fake).await;
+
+    let done = gh.upsert_comment(PR, &body("new verdict")).await.unwrap();
+    assert_eq!((done.action, done.id), (Upserted::Updated, ours));
+    assert_eq!(fake.state().comments.len(), 250, "nothing created");
+    assert_eq!(
+        fake.log(),
+        vec![
+            format!("GET /repos/{OWNER}/{REPO}/issues/{PR}/comments?per_page=100"),
+            // Later pages follow the Link header as given: /repositories/{id}/…
+            format!("GET /repositories/{REPO_ID}/issues/{PR}/comments?per_page=100&page=2"),
+            format!("GET /repositories/{REPO_ID}/issues/{PR}/comments?per_page=100&page=3"),
+            format!("PATCH /repos/{OWNER}/{REPO}/issues/comments/{ours}"),
+        ]
+    );
+    fake.assert_valid();
+}
+
+/// The recorded listing of octokit/fixtures' `paginate-issues` scenario, served
+/// with its own `Link` headers (host rewritten to the fake): five pages whose
+/// next-page URLs switch to `/repositories/1000/…`.
+#[tokio::test]
+async fn pagination_follows_the_recorded_link_headers() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let recorded: Vec<Value> = serde_json::from_str(include_str!(
+        "fixtures/github/octokit-fixtures/paginate-issues/normalized-fixture.json"
+    ))
+    .unwrap();
+    let server = MockServer::start().await;
+    for rec in &recorded {
+        let target = rec["path"].as_str().unwrap();
+        let (p, q) = target.split_once('?').unwrap();
+        let link = rec["headers"]["link"]
+            .as_str()
+            .unwrap()
+            .replace("https://api.github.com", &server.uri());
+        let mut m = Mock::given(method("GET")).and(path(p));
+        for pair in q.split('&') {
+            let (k, v) = pair.split_once('=').unwrap();
+            m = m.and(query_param(k, v));
+        }
+        m.respond_with(
+            ResponseTemplate::new(rec["status"].as_u64().unwrap() as u16)
+                .insert_header("link", link.as_str())
+                .set_body_json(rec["response"].clone()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    }
+    let gh = client_for(&server.uri(), "octokit-fixture-org", "paginate-issues").await;
+    let issues: Vec<Value> = gh
+        .get_all_pages(
+            "/repos/octokit-fixture-org/paginate-issues/issues?per_page=3",
+            "listing issues",
+        )
+        .await
+        .unwrap();
+    let numbers: Vec<u64> = issues
+        .iter()
+        .map(|i| i["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=13).rev().collect::<Vec<u64>>());
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or_default()))
+        .collect();
+    let expected: Vec<&str> = recorded
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(sent, expected, "exactly the recorded requests, in order");
+}
+
+#[tokio::test]
+async fn a_403_on_a_fork_is_forbidden_and_not_retried() {
+    let fake = Fake::start().await;
+    fake.fault(Fault::new(
+        "POST",
+        &format!("/issues/{PR}/comments"),
+        403,
+        json!({
+            "message": "Resource not accessible by integration",
+            "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
+            "status": "403"
+        }),
+    ));
+    let gh = client(&fake).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    match &err {
+        Error::Forbidden { message, .. } => {
+            assert_eq!(message, "Resource not accessible by integration")
+        }
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+    assert!(err.to_string().contains("read-only GITHUB_TOKEN"), "{err}");
+    assert_eq!(fake.count("issues/create-comment"), 1);
+    assert!(fake.ours().is_empty());
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_502_then_success_leaves_exactly_one_comment() {
+    // The gateway fails before GitHub saw the request: the comment is created on
+    // the second POST, after a listing shows it is not there.
+    let fake = Fake::start().await;
+    fake.fault(Fault::new(
+        "POST",
+        &format!("/issues/{PR}/comments"),
+        502,
+        json!({ "message": "Server Error" }),
+    ));
+    let gh = client(&fake).await;
+    let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    assert_eq!(fake.ours().len(), 1);
+    assert_eq!(fake.count("issues/create-comment"), 2);
+    assert_eq!(fake.count("issues/list-comments"), 2);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_502_after_github_created_the_comment_does_not_duplicate_it() {
+    // GitHub created the comment but the answer was lost in a 502: the client
+    // looks before it posts again, finds the marker and stops.
+    let fake = Fake::start().await;
+    fake.fault(
+        Fault::new(
+            "POST",
+            &format!("/issues/{PR}/comments"),
+            502,
+            json!({ "message": "Server Error" }),
+        )
+        .applied_anyway(),
+    );
+    let gh = client(&fake).await;
+    let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    assert_eq!(fake.ours().len(), 1, "exactly one comment");
+    assert_eq!(
+        fake.count("issues/create-comment"),
+        1,
+        "the POST was not re-sent"
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_with_backoff() {
+    let fake = Fake::start().await;
+    let id = fake.add_comment(&body("old"));
+    fake.fault(
+        Fault::new(
+            "GET",
+            &format!("/issues/{PR}/comments"),
+            503,
+            json!({ "message": "Unavailable" }),
+        )
+        .times(2),
+    );
+    fake.fault(Fault::new(
+        "PATCH",
+        &format!("/issues/comments/{id}"),
+        500,
+        json!({ "message": "Server Error" }),
+    ));
+    let gh = client(&fake).await;
+    let done = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!(done.action, Upserted::Updated);
+    assert_eq!(fake.count("issues/list-comments"), 3);
+    assert_eq!(fake.count("issues/update-comment"), 2);
+    assert_eq!(fake.ours().len(), 1);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn persistent_5xx_gives_up_with_a_server_error() {
+    let fake = Fake::start().await;
+    fake.fault(
+        Fault::new(
+            "GET",
+            &format!("/issues/{PR}/comments"),
+            502,
+            json!({ "message": "Bad Gateway" }),
+        )
+        .times(10),
+    );
+    let gh = client(&fake).await;
+    let err = gh.list_comments(PR).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Server {
+                status: 502,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(fake.count("issues/list-comments"), 4);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn rate_limits_wait_for_retry_after_and_the_reset() {
+    let fake = Fake::start().await;
+    let id = fake.add_comment(&body("old"));
+    let reset = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Primary limit: 403 with no requests remaining until the reset.
+    fake.fault(
+        Fault::new(
+            "GET",
+            &format!("/issues/{PR}/comments"),
+            403,
+            json!({ "message": "API rate limit exceeded for installation ID 1.", "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting" }),
+        )
+        .header("x-ratelimit-remaining", "0")
+        .header("x-ratelimit-reset", &reset.to_string()),
+    );
+    // Secondary limit: 429 with Retry-After.
+    fake.fault(
+        Fault::new(
+            "PATCH",
+            &format!("/issues/comments/{id}"),
+            429,
+            json!({ "message": "You have exceeded a secondary rate limit." }),
+        )
+        .header("retry-after", "1"),
+    );
+    let gh = client(&fake).await;
+    let started = Instant::now();
+    let done = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!(done.action, Upserted::Updated);
+    assert!(
+        started.elapsed() >= Duration::from_millis(1900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(fake.count("issues/update-comment"), 2);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_long_rate_limit_fails_at_once() {
+    let fake = Fake::start().await;
+    fake.fault(
+        Fault::new(
+            "GET",
+            &format!("/issues/{PR}/comments"),
+            429,
+            json!({ "message": "slow down" }),
+        )
+        .header("retry-after", "3600"),
+    );
+    let gh = client(&fake).await;
+    let err = gh.list_comments(PR).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::RateLimited {
+                retry_after_secs: Some(3600),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("in 3600 s"), "{err}");
+    assert_eq!(fake.count("issues/list-comments"), 1);
+}
+
+#[tokio::test]
+async fn a_401_says_the_token_is_invalid_or_expired() {
+    let fake = Fake::start().await;
+    fake.fault(Fault::new(
+        "GET",
+        &format!("/issues/{PR}/comments"),
+        401,
+        json!({ "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401" }),
+    ));
+    let gh = client(&fake).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("401 Unauthorized (Bad credentials): the token is invalid or expired"),
+        "{text}"
+    );
+    assert!(!text.contains(TOKEN) && !format!("{err:?} {gh:?}").contains(TOKEN));
+    assert_eq!(fake.state().requests.len(), 1, "a 401 is not retried");
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_404_and_a_422_get_clear_messages() {
+    let fake = Fake::start().await;
+    let gh = client(&fake).await;
+    // No such comment: the fake answers 404 like GitHub.
+    let err = gh.update_comment(42, &body("x")).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("the repository or pull request does not exist, or the token cannot see it")
+    );
+
+    // GitHub's recorded 422 body (octokit/fixtures "errors").
+    let recorded: Vec<Value> = serde_json::from_str(include_str!(
+        "fixtures/github/octokit-fixtures/errors/normalized-fixture.json"
+    ))
+    .unwrap();
+    fake.fault(Fault::new(
+        "POST",
+        &format!("/issues/{PR}/comments"),
+        422,
+        recorded[0]["response"].clone(),
+    ));
+    let err = gh.create_comment(PR, &body("x")).await.unwrap_err();
+    match &err {
+        Error::Unprocessable {
+            message, errors, ..
+        } => {
+            assert_eq!(message, "Validation Failed");
+            assert_eq!(errors, &vec!["Label.color invalid".to_owned()]);
+        }
+        other => panic!("expected Unprocessable, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .ends_with("422 Validation Failed: Label.color invalid"),
+        "{err}"
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_body_over_65536_characters_is_cut_before_sending() {
+    let fake = Fake::start().await;
+    let gh = client(&fake).await;
+    let verdict = Verdict {
+        introduced: accordant::diag::Counts {
+            errors: 2000,
+            warnings: 0,
+            infos: 0,
+        },
+        ..Verdict::default()
+    };
+    // A report that ignores its byte budget: 2,000 findings of ~70 characters,
+    // each with a multi-byte character.
+    let report = |_: usize| {
+        (0..2000)
+            .map(|i| format!("- ❌ **error** `C301` Activity `a{i}` has two accountable teams — `x.yaml:{i}:1`\n"))
+            .collect::<String>()
+    };
+    assert!(report(0).chars().count() > comment::MAX_CHARS);
+    let text = comment::body(
+        &verdict,
+        &report,
+        Some("https://github.com/o/r/actions/runs/1"),
+    );
+    let done = gh.upsert_comment(PR, &text).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    let sent = fake.ours()[0]["body"].as_str().unwrap().to_owned();
+    assert!(
+        sent.chars().count() <= comment::MAX_CHARS,
+        "{}",
+        sent.chars().count()
+    );
+    assert!(sent.contains("[job summary](https://github.com/o/r/actions/runs/1)"));
+
+    // The fake refuses an uncut body exactly as GitHub does.
+    let err = gh.create_comment(PR, &body(&report(0))).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("body is too long (maximum is 65536 characters)"),
+        "{err}"
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn check_run_annotations_go_in_batches_of_50() {
+    let fake = Fake::start().await;
+    let gh = client(&fake).await;
+    let annotations: Vec<CheckAnnotation> = (1..=120)
+        .map(|i| CheckAnnotation {
+            path: "revops/responsibilities/handoffs.yaml".into(),
+            start_line: i,
+            end_line: i,
+            start_column: Some(1),
+            end_column: Some(10),
+            annotation_level: if i % 2 == 0 { "failure" } else { "warning" },
+            message: format!("finding {i}"),
+            title: Some("C301 multiple-accountable".into()),
+            raw_details: None,
+        })
+        .collect();
+    let run = CheckRun {
+        name: "accordant".into(),
+        head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821".into(),
+        conclusion: "failure",
+        title: "1 change · 120 new errors".into(),
+        summary: "### accordant review".into(),
+        annotations,
+    };
+    let url = gh.create_check_run(&run).await.unwrap();
+    assert_eq!(url, format!("https://github.com/{OWNER}/{REPO}/runs/4"));
+    let bodies = fake.state().check_runs.clone();
+    let sizes: Vec<usize> = bodies
+        .iter()
+        .map(|b| b["output"]["annotations"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, vec![50, 50, 20]);
+    assert_eq!(bodies[0]["conclusion"], json!("failure"));
+    assert_eq!(
+        bodies[2]["output"]["annotations"][19]["message"],
+        json!("finding 120")
+    );
+    assert_eq!(
+        fake.log()[1],
+        format!("PATCH /repos/{OWNER}/{REPO}/check-runs/4")
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn review_requests_name_the_logins() {
+    let fake = Fake::start().await;
+    let gh = client(&fake).await;
+    gh.request_reviewers(PR, &["alice".into(), "bob".into()])
+        .await
+        .unwrap();
+    assert_eq!(fake.state().reviewers, vec!["alice", "bob"]);
+    assert_eq!(fake.count("pulls/request-reviewers"), 1);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn the_validator_rejects_what_github_would() {
+    // The contract check itself must be able to fail.
+    let api: Value = serde_json::from_str(include_str!(
+        "fixtures/github/rest/api.github.com.accordant-endpoints.json"
+    ))
+    .unwrap();
+    let comments = format!("/repos/{OWNER}/{REPO}/issues/{PR}/comments");
+    assert_eq!(
+        support::validate(&api, "POST", &comments, &[], Some(&json!({ "body": "hi" }))).unwrap(),
+        "issues/create-comment"
+    );
+    assert!(
+        support::validate(&api, "POST", &comments, &[], Some(&json!({ "text": "hi" }))).is_err()
+    );
+    assert!(support::validate(&api, "POST", &comments, &[], None).is_err());
+    assert!(support::validate(&api, "PUT", &comments, &[], None).is_err());
+    let q = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+    assert!(support::validate(&api, "GET", &comments, &q("per_page", "100"), None).is_ok());
+    assert!(support::validate(&api, "GET", &comments, &q("per_page", "all"), None).is_err());
+    assert!(support::validate(&api, "GET", &comments, &q("pagesize", "10"), None).is_err());
+    let bad_level = json!({ "name": "a", "head_sha": "abc", "output": { "title": "t", "summary": "s",
+        "annotations": [{ "path": "a", "start_line": 1, "end_line": 1, "annotation_level": "error", "message": "m" }] } });
+    let e = support::validate(
+        &api,
+        "POST",
+        &format!("/repos/{OWNER}/{REPO}/check-runs"),
+        &[],
+        Some(&bad_level),
+    )
+    .unwrap_err();
+    assert!(e.contains("checks/create"), "{e}");
+}

@@ -1,0 +1,459 @@
+//! `accordant github` end to end, as the Action runs it: a real git repository in a
+//! temp dir (examples/acme as the base commit, a change as the head), the recorded
+//! `pull_request` payload with its SHAs rewritten to those commits, the Actions
+//! environment variables, and the fake GitHub API of `github_support` on
+//! 127.0.0.1, which validates every request against GitHub's REST description.
+//! Out: the job summary file, the step outputs file, annotations on stdout and
+//! exactly one comment. Offline.
+
+// Test helpers outside #[test] functions may panic: a failure is the test's.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "github_support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use accordant::github::comment::MARKER;
+use serde_json::{Value, json};
+use support::{Fake, Fault, OWNER, PR, REPO, TOKEN};
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/acme");
+const TODAY: &str = "2026-11-01";
+/// The alignment repo's folder inside the git work tree.
+const SUB: &str = "revops";
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Replaces `from` by `to` in one file of the alignment repo (exactly once).
+fn edit(work: &Path, file: &str, from: &str, to: &str) {
+    let path = work.join(SUB).join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches(from).count(), 1, "{from:?} in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Raises the pipeline target (a plain change).
+fn raise_target(work: &Path) {
+    edit(
+        work,
+        "goals/pipeline-fy27-h1.yaml",
+        "\ntarget: 4500000\n",
+        "\ntarget: 5000000\n",
+    );
+}
+
+/// Makes Marketing accountable next to Sales for MQL follow-up (a C301 conflict).
+fn second_accountable(work: &Path) {
+    edit(
+        work,
+        "responsibilities/handoffs.yaml",
+        "responsible: [sdr, sales]\nlead: sdr\naccountable: sales\n",
+        "responsible: [sdr, sales]\nlead: sdr\naccountable: [sales, marketing]\n",
+    );
+}
+
+/// A checkout with a base and a head commit.
+struct Checkout {
+    _tmp: tempfile::TempDir,
+    work: PathBuf,
+    files: PathBuf,
+    base: String,
+    head: String,
+}
+
+impl Checkout {
+    /// examples/acme as `base_change`d on main, then `head_change`d on a branch.
+    fn new(base_change: fn(&Path), head_change: fn(&Path)) -> Checkout {
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("work");
+        let files = tmp.path().join("runner");
+        std::fs::create_dir_all(&files).unwrap();
+        copy_dir(Path::new(EXAMPLE), &work.join(SUB));
+        git(&work, &["init", "-q", "-b", "main"]);
+        base_change(&work);
+        git(&work, &["add", "-A"]);
+        git(&work, &["commit", "-q", "-m", "base"]);
+        let base = git(&work, &["rev-parse", "HEAD"]);
+        git(&work, &["checkout", "-q", "-b", "feature"]);
+        head_change(&work);
+        git(&work, &["commit", "-q", "-a", "-m", "head"]);
+        let head = git(&work, &["rev-parse", "HEAD"]);
+        Checkout {
+            _tmp: tmp,
+            work,
+            files,
+            base,
+            head,
+        }
+    }
+
+    /// Writes the recorded `synchronize` payload with this checkout's SHAs (and
+    /// `adjust` applied); returns its path.
+    fn event(&self, adjust: impl Fn(&mut Value)) -> PathBuf {
+        let mut event: Value = serde_json::from_str(include_str!(
+            "fixtures/github/webhooks/pull_request/synchronize.payload.json"
+        ))
+        .unwrap();
+        event["before"] = json!(self.base);
+        event["after"] = json!(self.head);
+        event["pull_request"]["base"]["sha"] = json!(self.base);
+        event["pull_request"]["head"]["sha"] = json!(self.head);
+        adjust(&mut event);
+        let path = self.files.join("event.json");
+        std::fs::write(&path, serde_json::to_vec_pretty(&event).unwrap()).unwrap();
+        path
+    }
+
+    fn summary(&self) -> String {
+        std::fs::read_to_string(self.files.join("summary.md")).unwrap_or_default()
+    }
+
+    fn outputs(&self) -> String {
+        std::fs::read_to_string(self.files.join("output.txt")).unwrap_or_default()
+    }
+
+    /// Runs `accordant github` as the Action does, with only the Actions variables.
+    async fn run(&self, fake: &Fake, event: &Path, extra: &[&str]) -> Output {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("accordant");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.files)
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_EVENT_NAME", "pull_request")
+            .env("GITHUB_EVENT_PATH", event)
+            .env("GITHUB_REPOSITORY", format!("{OWNER}/{REPO}"))
+            .env("GITHUB_TOKEN", TOKEN)
+            .env("GITHUB_API_URL", fake.url())
+            .env("GITHUB_SERVER_URL", "https://github.com")
+            .env("GITHUB_RUN_ID", "4242")
+            .env("GITHUB_STEP_SUMMARY", self.files.join("summary.md"))
+            .env("GITHUB_OUTPUT", self.files.join("output.txt"))
+            .current_dir(&self.work)
+            .args(["github", "--path", SUB, "--today", TODAY])
+            .args(extra);
+        // Blocking: the fake answers from the runtime's other worker.
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn output_value(outputs: &str, name: &str) -> Option<String> {
+    outputs
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")).map(str::to_owned))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_request_gets_annotations_summary_outputs_and_one_comment() {
+    let fake = Fake::start().await;
+    fake.seed(5);
+    let co = Checkout::new(
+        |_| {},
+        |w| {
+            raise_target(w);
+            second_accountable(w);
+        },
+    );
+    let event = co.event(|_| {});
+    let out = co.run(&fake, &event, &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an introduced error fails the job\n{stdout}\n{stderr}"
+    );
+
+    // Annotations: the introduced error first, on the exact line, with the path
+    // from the top of the repository.
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "::error file={SUB}/responsibilities/handoffs.yaml,line=17,col=15,endLine=17,\
+             endColumn=20,title=C301 multiple-accountable (introduced by this pull request)::"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        first.contains(&format!("see {SUB}/responsibilities/handoffs.yaml:17:22")),
+        "{first}"
+    );
+    assert!(
+        stdout.contains("accordant: 2 changes · 1 new error; needs approval from"),
+        "{stdout}"
+    );
+
+    // Job summary and outputs.
+    let summary = co.summary();
+    assert!(summary.starts_with("### accordant review"), "{summary}");
+    assert!(
+        summary.contains("target €4.5M -> €5.0M (+11.1 %)"),
+        "{summary}"
+    );
+    let outputs = co.outputs();
+    assert_eq!(
+        output_value(&outputs, "errors").as_deref(),
+        Some("1"),
+        "{outputs}"
+    );
+    assert_eq!(output_value(&outputs, "introduced").as_deref(), Some("1"));
+    assert_eq!(output_value(&outputs, "resolved").as_deref(), Some("0"));
+
+    // Exactly one comment, with the marker, linked from the outputs.
+    let ours = fake.ours();
+    assert_eq!(ours.len(), 1);
+    let body = ours[0]["body"].as_str().unwrap();
+    assert!(
+        body.starts_with(&format!("{MARKER}\n### accordant review")),
+        "{body}"
+    );
+    assert!(body.contains("`C301` Responsibility `lead-follow-up` has 2 Accountable parties"));
+    let url = format!(
+        "https://github.com/{OWNER}/{REPO}/pull/{PR}#issuecomment-{}",
+        ours[0]["id"]
+    );
+    assert_eq!(output_value(&outputs, "comment-url"), Some(url.clone()));
+    assert!(
+        stderr.contains(&format!("accordant: wrote the review comment: {url}")),
+        "{stderr}"
+    );
+
+    // The token is never printed.
+    assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN));
+
+    // A re-run of the job keeps the one comment.
+    let again = co.run(&fake, &event, &[]).await;
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("the review comment is up to date"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(fake.ours().len(), 1);
+    assert_eq!(fake.count("issues/create-comment"), 1);
+    assert_eq!(fake.state().comments.len(), 6);
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fork_with_a_read_only_token_still_gets_its_verdict() {
+    let fake = Fake::start().await;
+    fake.fault(Fault::new(
+        "POST",
+        &format!("/issues/{PR}/comments"),
+        403,
+        json!({
+            "message": "Resource not accessible by integration",
+            "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
+            "status": "403"
+        }),
+    ));
+    let co = Checkout::new(|_| {}, second_accountable);
+    let event = co.event(|e| {
+        e["pull_request"]["head"]["repo"]["full_name"] = json!("someone-else/Hello-World");
+        e["pull_request"]["head"]["repo"]["fork"] = json!(true);
+    });
+    let out = co.run(&fake, &event, &[]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the verdict, not the 403, decides\n{stdout}\n{}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("::error file=revops/responsibilities/handoffs.yaml,line=17"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "::notice title=accordant: no review comment::No review comment was written: this pull \
+             request comes from a fork (someone-else/Hello-World), and GitHub gives such runs a \
+             read-only token (GitHub answered 403: Resource not accessible by integration)"
+        ),
+        "{stdout}"
+    );
+    assert!(co.summary().contains("Introduced by this change"));
+    assert_eq!(
+        output_value(&co.outputs(), "comment-url").as_deref(),
+        Some("")
+    );
+    assert!(fake.ours().is_empty());
+    assert_eq!(fake.count("issues/create-comment"), 1);
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fix_says_everything_is_resolved_requests_reviews_and_publishes_a_check_run() {
+    let fake = Fake::start().await;
+    // The base has the conflict and an old comment of ours saying so.
+    fake.add_comment(&format!("{MARKER}\n### accordant review\n\n1 new error\n"));
+    let co = Checkout::new(second_accountable, |w| {
+        edit(
+            w,
+            "responsibilities/handoffs.yaml",
+            "accountable: [sales, marketing]\n",
+            "accountable: sales\n",
+        );
+    });
+    let event = co.event(|e| {
+        // The Sales lead opened the pull request: no review request to themself.
+        e["pull_request"]["user"]["login"] = json!("jonas-weber");
+    });
+    let out = co
+        .run(&fake, &event, &["--request-reviews", "--check-run"])
+        .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(!stdout.contains("::error"), "{stdout}");
+
+    let ours = fake.ours();
+    assert_eq!(
+        ours.len(),
+        1,
+        "the old comment was updated, not joined by a new one"
+    );
+    let body = ours[0]["body"].as_str().unwrap();
+    assert!(body.contains("Everything is resolved"), "{body}");
+    assert!(body.contains("Resolved by this change (1)"), "{body}");
+    assert_eq!(fake.count("issues/update-comment"), 1);
+    assert_eq!(fake.count("issues/create-comment"), 0);
+
+    assert_eq!(
+        fake.state().reviewers,
+        vec!["claire-dubois", "marco-rossi"],
+        "the leads of Marketing and SDR; not Sales' lead, who opened the pull request"
+    );
+    let runs = fake.state().check_runs.clone();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["conclusion"], json!("success"));
+    assert_eq!(runs[0]["head_sha"], json!(co.head));
+    assert_eq!(
+        output_value(&co.outputs(), "resolved").as_deref(),
+        Some("1")
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_base_branch_that_moved_on_is_compared_at_the_merge_base() {
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, raise_target);
+    // main gets another change after the branch left it; the event's base is that
+    // newer tip, as GitHub sends it.
+    git(&co.work, &["checkout", "-q", "main"]);
+    edit(
+        &co.work,
+        "goals/pipeline-fy27-h1.yaml",
+        "\nbaseline: 3600000\n",
+        "\nbaseline: 3700000\n",
+    );
+    git(&co.work, &["commit", "-q", "-a", "-m", "main moves on"]);
+    let main_tip = git(&co.work, &["rev-parse", "HEAD"]);
+    git(&co.work, &["checkout", "-q", "feature"]);
+    let event = co.event(|e| e["pull_request"]["base"]["sha"] = json!(main_tip));
+    let out = co.run(&fake, &event, &[]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = fake.ours()[0]["body"].as_str().unwrap().to_owned();
+    assert!(body.contains("target €4.5M -> €5.0M"), "{body}");
+    assert!(
+        !body.contains("baseline"),
+        "main's own change is not this pull request's: {body}"
+    );
+    assert!(text(&out.stderr).contains("comparing with the merge base"));
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_token_fails_clearly_after_writing_the_summary() {
+    let fake = Fake::start().await;
+    fake.fault(Fault::new(
+        "GET",
+        &format!("/issues/{PR}/comments"),
+        401,
+        json!({ "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401" }),
+    ));
+    let co = Checkout::new(|_| {}, raise_target);
+    let out = co.run(&fake, &co.event(|_| {}), &[]).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("401 Unauthorized (Bad credentials): the token is invalid or expired"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN));
+    assert!(co.summary().contains("target €4.5M -> €5.0M"));
+    assert_eq!(
+        output_value(&co.outputs(), "comment-url").as_deref(),
+        Some("")
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_comment_and_missing_context_are_handled() {
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, raise_target);
+    let event = co.event(|_| {});
+    let out = co.run(&fake, &event, &["--no-comment"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        fake.state().requests.is_empty(),
+        "--no-comment sends nothing"
+    );
+    assert!(co.summary().contains("### accordant review"));
+
+    // A push event is not a pull request: a clear error, exit 2.
+    std::fs::write(&event, r#"{"ref":"refs/heads/main","after":"abc"}"#).unwrap();
+    let out = co.run(&fake, &event, &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("has no `pull_request` object"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1,0 +1,204 @@
+//! `accordant init`: the scaffold it writes passes `accordant check`, carries the
+//! schemas and editor settings, and init never overwrites anything.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use accordant::cli::InitArgs;
+use accordant::cmd::check::check_dir;
+use accordant::cmd::init;
+use accordant::date::Date;
+use accordant::diag::Severity;
+use accordant::load::schema::SCHEMAS;
+use assert_cmd::Command;
+
+const TODAY: &str = "2026-11-27";
+
+fn args(dir: &Path) -> InitArgs {
+    InitArgs {
+        dir: dir.to_path_buf(),
+        org: "Globex Analytics".into(),
+        today: Some(TODAY.into()),
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, &mut out);
+    out
+}
+
+#[test]
+fn scaffold_passes_check_without_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("alignment");
+    init::run(&args(&dir)).unwrap();
+    let checked = check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
+    let errors: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let model = &checked.repo.model;
+    assert_eq!(model.teams.len(), 2);
+    assert_eq!(model.goals.len(), 1);
+    assert!(model.goals[0].is_shared());
+    assert_eq!(model.metrics.len(), 1);
+    assert_eq!(model.responsibilities.len(), 1);
+    assert_eq!(model.incentives.len(), 1);
+    assert_eq!(model.agreements.len(), 1);
+    assert_eq!(model.rituals.len(), 1);
+    assert_eq!(*checked.repo.config.org, "Globex Analytics");
+    let warnings: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "the scaffold should be clean: {warnings:#?}"
+    );
+}
+
+#[test]
+fn scaffold_has_modelines_schemas_and_editor_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    init::run(&args(dir)).unwrap();
+    let goal = std::fs::read_to_string(dir.join("goals/pipeline.yaml")).unwrap();
+    let first = goal.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "# yaml-language-server: $schema=../.accordant/schemas/goal.schema.json"
+    );
+    let config = std::fs::read_to_string(dir.join("accordant.yaml")).unwrap();
+    assert!(
+        config
+            .starts_with("# yaml-language-server: $schema=.accordant/schemas/config.schema.json\n")
+    );
+    for (name, text) in SCHEMAS {
+        let written = std::fs::read_to_string(dir.join(".accordant/schemas").join(name)).unwrap();
+        assert_eq!(&written, text, "{name}");
+    }
+    let settings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".vscode/settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        settings["yaml.schemas"][".accordant/schemas/goal.schema.json"],
+        "goals/**/*.yaml"
+    );
+    // Every modeline points at a schema file that exists.
+    for (path, bytes) in snapshot(dir) {
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = String::from_utf8(bytes).unwrap();
+            let line = text.lines().next().unwrap();
+            let target = line
+                .strip_prefix("# yaml-language-server: $schema=")
+                .unwrap_or_else(|| panic!("{} has no modeline", path.display()));
+            assert!(
+                path.parent().unwrap().join(target).is_file(),
+                "{}: {target} does not exist",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn second_init_refuses_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    init::run(&args(dir)).unwrap();
+    std::fs::write(
+        dir.join("teams/sales.yaml"),
+        "kind: Team\nid: sales\nname: Edited\n",
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    let err = init::run(&args(dir)).unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("accordant.yaml already exists"), "{msg}");
+    assert_eq!(
+        snapshot(dir),
+        before,
+        "a refused init must not touch any file"
+    );
+}
+
+#[test]
+fn second_init_exits_2_with_a_clear_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    init::run(&args(dir)).unwrap();
+    let before = snapshot(dir);
+    let out = Command::cargo_bin("accordant")
+        .unwrap()
+        .args(["init", "--org", "Other"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(stderr.contains("never overwrites"), "{stderr}");
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn existing_files_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join(".vscode")).unwrap();
+    let mine = "{ \"editor.tabSize\": 2 }\n";
+    std::fs::write(dir.join(".vscode/settings.json"), mine).unwrap();
+    init::run(&args(dir)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".vscode/settings.json")).unwrap(),
+        mine
+    );
+    assert!(dir.join("accordant.yaml").is_file());
+}
+
+#[test]
+fn binary_init_then_check_exits_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    let out = Command::cargo_bin("accordant")
+        .unwrap()
+        .args(["init", "--org", "Initech", "--today", TODAY])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created"));
+    let out = Command::cargo_bin("accordant")
+        .unwrap()
+        .args(["check", "--color", "never", "--today", TODAY])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -1,0 +1,784 @@
+//! Rendering tests of the playbook site (`accordant build`): every page of the
+//! example, hostile input, non-Latin names, 0 and 1,000 teams, theme overrides
+//! and the safety of the output folder.
+
+// Test helpers outside #[test] functions may panic: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use accordant::date::Date;
+use accordant::site::{self, Built, Options};
+use assert_cmd::Command;
+
+fn today() -> Date {
+    Date::parse("2026-11-27").unwrap()
+}
+
+/// The example repo: `examples/acme` once it exists, else our own fixture.
+fn acme() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("examples/acme");
+    if example.join("accordant.yaml").is_file() {
+        example
+    } else {
+        root.join("tests/fixtures/site/acme")
+    }
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/acme")
+}
+
+fn build(repo: &Path, out: &Path) -> Built {
+    site::build(&Options {
+        path: repo.to_path_buf(),
+        out: out.to_path_buf(),
+        today: today(),
+    })
+    .unwrap_or_else(|e| panic!("building {}: {e:#}", repo.display()))
+}
+
+/// A file of the site; in HTML, minijinja's `&#x2f;` is read back as `/`.
+fn read(out: &Path, rel: &str) -> String {
+    let text =
+        std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"));
+    if rel.ends_with(".html") {
+        text.replace("&#x2f;", "/")
+    } else {
+        text
+    }
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The text of the cell of `activity` x `team` in the RACI matrix.
+fn raci_cell(html: &str, activity: &str, team: &str) -> String {
+    let needle = format!("<td data-activity=\"{activity}\" data-team=\"{team}\"");
+    let start = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no cell {activity} x {team}"));
+    let end = start + html[start..].find("</td>").unwrap();
+    html[start..end].to_string()
+}
+
+/// Writes files of a repo: (path, text).
+fn write_repo(dir: &Path, files: &[(&str, String)]) {
+    for (p, text) in files {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+const PAGES: &[&str] = &[
+    "index.html",
+    "teams.html",
+    "goals.html",
+    "raci.html",
+    "incentives.html",
+    "agreements.html",
+    "calendar.html",
+    "glossary.html",
+    "health.html",
+    "changes.html",
+    "404.html",
+];
+
+#[test]
+fn every_page_of_the_example_renders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let built = build(&acme(), &out);
+    assert!(built.pages >= PAGES.len() + 2, "{built:?}");
+    for page in PAGES {
+        let html = read(&out, page);
+        assert!(html.starts_with("<!doctype html>"), "{page}");
+        assert!(html.contains("<nav class=\"nav\""), "{page}: navigation");
+        assert!(html.contains("id=\"search-input\""), "{page}: search");
+        assert!(html.contains("Last updated "), "{page}: last updated");
+        if *page != "404.html" {
+            assert!(html.contains(">Edit this page</a>"), "{page}: edit link");
+        }
+        assert!(!html.contains("href=\"/"), "{page}: absolute link");
+        assert!(
+            !html.contains("http://") || *page == "404.html" || !html.contains("src=\"http"),
+            "{page}: external resource"
+        );
+    }
+    // Shared goals with owners, targets and status on the home page.
+    let index = read(&out, "index.html");
+    assert!(index.contains("Shared goals at a glance"));
+    assert!(index.contains("class=\"card goal shared\""));
+    assert!(index.contains(">Target</dt>") && index.contains("class=\"status "));
+    // The RACI cell for lead scoring x marketing holds "A".
+    let raci = read(&out, "raci.html");
+    let cell = raci_cell(&raci, "lead-scoring", "marketing");
+    assert!(cell.contains(">A</span>"), "{cell}");
+    // A team page: goals, responsibilities, agreements, rituals, channels, people.
+    let team = read(&out, "teams/marketing.html");
+    for section in [
+        "id=\"goals\"",
+        "id=\"responsibilities\"",
+        "id=\"agreements\"",
+        "id=\"meetings\"",
+        "id=\"channels\"",
+        "id=\"people\"",
+    ] {
+        assert!(team.contains(section), "team page lacks {section}");
+    }
+    assert!(team.contains("Accountable"));
+    // The goal tree ladders team goals up.
+    let goals = read(&out, "goals.html");
+    assert!(goals.contains("class=\"depth-1\""), "no goal ladders up");
+    assert!(goals.contains("Ladders up to"));
+    // Incentives in plain words with a worked example.
+    let inc = read(&out, "incentives.html");
+    assert!(inc.contains("Worked example") && inc.contains("of the plan pays on"));
+    // Agreements: both sides' commitments.
+    let agr = read(&out, "agreements.html");
+    assert!(agr.matches("commits to</h4>").count() >= 2);
+    // Calendar with feeds.
+    let cal = read(&out, "calendar.html");
+    assert!(cal.contains("href=\"calendar/all.ics\""));
+    let ics = read(&out, "calendar/all.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("RRULE:FREQ="));
+    // Glossary with the funnel in order.
+    let glossary = read(&out, "glossary.html");
+    let (mql, sal, sql) = (
+        glossary.find(">MQL<").unwrap(),
+        glossary.find(">SAL<").unwrap(),
+        glossary.find(">SQL<").unwrap(),
+    );
+    assert!(mql < sal && sal < sql, "funnel order");
+    // Search index holds goals.
+    let idx = read(&out, "assets/search-index.js");
+    assert!(idx.starts_with("window.accordantSearch = [") && idx.contains("\"kind\":\"Goal\""));
+    assert!(read(&out, "404.html").contains("Page not found"));
+}
+
+#[test]
+fn the_fixture_shows_computed_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&fixture(), &out);
+    let inc = read(&out, "incentives.html");
+    // 30% of 10,000 = 3,000. Today: pipeline 3.9M/4.5M = 87% x 70% -> 1,820;
+    // MQLs 1,100/1,500 = 73% x 30% -> 660; total 2,480, gate (70%) met.
+    assert!(inc.contains("<strong>3,000</strong>"), "plan amount");
+    assert!(
+        inc.contains("<td>87%: 1,820</td>") && inc.contains("<td>73%: 660</td>"),
+        "today's payouts"
+    );
+    assert!(
+        inc.contains("<strong>2,480</strong> (83% of target)"),
+        "today's total"
+    );
+    // At 130%: pipeline capped at 150% -> 130% x 70%; MQLs capped at 120%.
+    assert!(
+        inc.contains("<td>130% (capped at 120%): 1,080</td>"),
+        "cap applied"
+    );
+    assert!(
+        inc.contains("<strong>3,810</strong>"),
+        "130% total: 2,730 + 1,080"
+    );
+    assert!(inc.contains("gate at 87% of the 70% needed: met"));
+    let cal = read(&out, "calendar/pipeline-review.ics");
+    assert!(cal.contains("DTSTART;TZID=Europe/Paris:20260803T093000\r\n"));
+    assert!(cal.contains("RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
+    assert!(cal.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"));
+    assert!(cal.contains("UID:ritual-pipeline-review@acme.accordant\r\n"));
+    let idx = read(&out, "index.html");
+    assert!(idx.contains("Monday 2026-11-30"), "next meeting");
+    let raci = read(&out, "raci.html");
+    assert!(raci_cell(&raci, "lead-scoring", "sales").contains(">C</span>"));
+    assert!(raci_cell(&raci, "lead-follow-up", "sales").contains(">A</span>"));
+    let team = read(&out, "teams/marketing.html");
+    assert!(
+        team.contains("href=\"https://github.com/acme/alignment/edit/main/"),
+        "edit link"
+    );
+    assert!(
+        team.contains("teams/marketing.yaml\">Edit this page</a>"),
+        "edit link"
+    );
+}
+
+// ---------------------------------------------------------------- hostile input
+
+const EVIL: &str = "<script>alert(1)</script> \\\" onerror=alert(2) x=\\\" javascript:alert(3) <img src=x onerror=alert(4)> [c](javascript:alert(5)) <a href=\\\"javascript:alert(6)\\\" onclick=\\\"alert(7)\\\">d</a>";
+
+fn evil() -> String {
+    format!("\"{EVIL}\"")
+}
+
+fn hostile_repo(dir: &Path) {
+    let e = evil();
+    write_repo(
+        dir,
+        &[
+            (
+                "accordant.yaml",
+                format!(
+                    "org: {e}\nperiods:\n  - id: P1\n    name: {e}\n    start: 2026-08-01\n    end: 2027-01-31\nsite:\n  title: {e}\n  repository: \"javascript:alert(8)\"\n  base_url: \"javascript:alert(9)\"\n"
+                ),
+            ),
+            (
+                "teams/a.yaml",
+                format!(
+                    "kind: Team\nid: a\nname: {e}\ndescription: {e}\nleads: ['@eve']\nmembers:\n  - github: eve\n    name: {e}\n    role: {e}\n    email: {e}\nchannels:\n  - type: slack\n    name: {e}\n    url: \"javascript:alert(10)\"\n"
+                ),
+            ),
+            (
+                "teams/b.yaml",
+                format!(
+                    "kind: Team\nid: b\nname: {e}\nleads: ['@bob']\nmembers:\n  - github: bob\n    name: {e}\n"
+                ),
+            ),
+            (
+                "metrics/m.yaml",
+                format!(
+                    "kind: Metric\nid: m\nname: {e}\naliases: [{e}]\ndefinition: {e}\nunit: count\ndirection: increase\nowner: a\napproved_by: [a, b]\nsource: {e}\nformula: {e}\nstage:\n  funnel: {e}\n  order: 1\n  owner: a\n  entry_criteria: [{e}]\n  exits_to: [recycle]\n"
+                ),
+            ),
+            (
+                "goals/g.yaml",
+                format!(
+                    "kind: Goal\nid: g\ntitle: {e}\ndescription: {e}\nowners: [a, b]\nprimary_owner: a\nperiod: P1\nmetric: m\ntarget: 10\ncurrent: 5\nkey_results:\n  - id: k\n    title: {e}\n    owner: a\n    target: 3\n"
+                ),
+            ),
+            (
+                "raci/r.yaml",
+                format!(
+                    "kind: Responsibility\nid: r\nactivity: {e}\ndescription: {e}\nresponsible: [a]\naccountable: [a, b]\nconsulted: [b]\n"
+                ),
+            ),
+            (
+                "incentives/i.yaml",
+                format!(
+                    "kind: Incentive\nid: i\nname: {e}\ndescription: {e}\nperiod: P1\nparticipants: [a, b]\ncomponents:\n  - id: c\n    goal: g\n    weight: 100\ncredit_splits:\n  - deal_type: {e}\n    splits:\n      a: 50\n      b: 50\n"
+                ),
+            ),
+            (
+                "agreements/s.yaml",
+                format!(
+                    "kind: Agreement\nid: s\nname: {e}\ndescription: {e}\nparties: [a, b]\ncommitments:\n  - team: a\n    summary: {e}\n  - team: b\n    summary: {e}\nreturn_rule: {e}\ndisposition_codes: [{e}]\n"
+                ),
+            ),
+            (
+                "rituals/t.yaml",
+                format!(
+                    "kind: Ritual\nid: t\nname: {e}\ndescription: {e}\ncadence: weekly\nday: {e}\ntime: {e}\ntimezone: {e}\ndri: '@eve'\nparticipants: [a, b]\ngoals: [g]\nchannel: {e}\n"
+                ),
+            ),
+        ],
+    );
+}
+
+/// Attributes of every tag in an HTML text: (tag name, [(attr, value)]).
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off + 1;
+        let end = match html[start..].find('>') {
+            Some(e) => start + e,
+            None => break,
+        };
+        i = end + 1;
+        if start >= b.len() || !(b[start].is_ascii_alphabetic()) {
+            continue;
+        }
+        let inner = &html[start..end];
+        let name_end = inner
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(inner.len());
+        let name = inner[..name_end].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        let rest = &inner[name_end..];
+        let mut chars = rest.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            if c.is_whitespace() || c == '/' {
+                continue;
+            }
+            let mut key = c.to_string();
+            while let Some(&(_, c)) = chars.peek() {
+                if c == '=' || c.is_whitespace() {
+                    break;
+                }
+                key.push(c);
+                chars.next();
+            }
+            let mut value = String::new();
+            if let Some(&(_, '=')) = chars.peek() {
+                chars.next();
+                let quote = chars.peek().map(|&(_, c)| c);
+                if quote == Some('"') || quote == Some('\'') {
+                    chars.next();
+                    for (_, c) in chars.by_ref() {
+                        if Some(c) == quote {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                } else {
+                    while let Some(&(_, c)) = chars.peek() {
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        value.push(c);
+                        chars.next();
+                    }
+                }
+            }
+            attrs.push((key.to_ascii_lowercase(), value));
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    let mut out = s
+        .replace("&#x2f;", "/")
+        .replace("&#58;", ":")
+        .replace("&colon;", ":");
+    out = out
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'");
+    out.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect()
+}
+
+/// Fails if any output file could run a script or load something from outside.
+fn assert_inert(out: &Path) {
+    for f in files(out) {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let name = f.display().to_string();
+        if name.ends_with(".html") {
+            assert!(!text.contains("<script>"), "{name}: inline script");
+            for (tag, attrs) in tags(&text) {
+                assert!(
+                    ![
+                        "img", "iframe", "object", "embed", "svg", "math", "form", "style", "base",
+                        "meta"
+                    ]
+                    .contains(&tag.as_str())
+                        || (tag == "img"
+                            && attrs
+                                .iter()
+                                .any(|(k, v)| k == "src" && v.ends_with("assets/favicon.svg")))
+                        || (tag == "meta" && !attrs.iter().any(|(k, _)| k == "http-equiv")),
+                    "{name}: <{tag}> {attrs:?}"
+                );
+                if tag == "script" {
+                    let src = attrs
+                        .iter()
+                        .find(|(k, _)| k == "src")
+                        .map(|(_, v)| v.as_str());
+                    assert!(
+                        src.is_some_and(|s| s.ends_with("assets/search.js")),
+                        "{name}: script {attrs:?}"
+                    );
+                }
+                for (k, v) in &attrs {
+                    assert!(
+                        !k.starts_with("on"),
+                        "{name}: event handler {k}={v} on <{tag}>"
+                    );
+                    let v = decode_entities(v).to_ascii_lowercase();
+                    if ["href", "src", "action", "formaction", "xlink:href"].contains(&k.as_str()) {
+                        assert!(
+                            !v.starts_with("javascript:")
+                                && !v.starts_with("data:")
+                                && !v.starts_with("vbscript:"),
+                            "{name}: {k}={v}"
+                        );
+                    }
+                }
+            }
+        } else if name.ends_with(".js") && !name.ends_with("search.js") {
+            assert!(text.starts_with("window.accordantSearch = ["), "{name}");
+            let json = text
+                .trim_start_matches("window.accordantSearch = ")
+                .trim_end()
+                .trim_end_matches(';');
+            serde_json::from_str::<serde_json::Value>(json)
+                .unwrap_or_else(|e| panic!("{name}: not one JSON value: {e}"));
+        }
+    }
+}
+
+#[test]
+fn hostile_text_is_inert_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    hostile_repo(&repo);
+    let out = tmp.path().join("site");
+    let built = build(&repo, &out);
+    assert!(built.pages > 10);
+    // The text itself is shown, escaped.
+    let index = read(&out, "index.html");
+    assert!(
+        index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "escaped title"
+    );
+    let goals = read(&out, "goals.html");
+    assert!(goals.contains("&lt;script&gt;"));
+    assert_inert(&out);
+    // The test itself catches what it should.
+    let bad = tmp.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(
+        bad.join("x.html"),
+        "<p><a href=\" JaVaScRiPt&#58;x\">x</a></p>",
+    )
+    .unwrap();
+    assert!(std::panic::catch_unwind(|| assert_inert(&bad)).is_err());
+    std::fs::write(bad.join("x.html"), "<p><b onmouseover=x>x</b></p>").unwrap();
+    assert!(std::panic::catch_unwind(|| assert_inert(&bad)).is_err());
+}
+
+#[test]
+fn the_example_is_inert_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&acme(), &out);
+    assert_inert(&out);
+}
+
+// ---------------------------------------------------------------- scale and scripts
+
+#[test]
+fn non_latin_names_render() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: 株式会社アクメ\n".into()),
+            (
+                "teams/ja.yaml",
+                "kind: Team\nid: eigyo\nname: 営業チーム\ndescription: 日本語の説明です。\nleads: ['@tanaka']\nmembers:\n  - github: tanaka\n    name: 田中 太郎\n".into(),
+            ),
+            (
+                "teams/ar.yaml",
+                "kind: Team\nid: taswiq\nname: فريق التسويق\nleads: ['@amal']\nmembers:\n  - github: amal\n    name: أمل العربية\n".into(),
+            ),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    let team = read(&out, "teams/eigyo.html");
+    assert!(team.contains("<h1 id=\"top\">営業チーム</h1>") && team.contains("田中 太郎"));
+    assert!(read(&out, "teams/taswiq.html").contains("فريق التسويق"));
+    assert!(read(&out, "index.html").contains("株式会社アクメ playbook"));
+    let idx = read(&out, "assets/search-index.js");
+    assert!(idx.contains("営業チーム") && idx.contains("أمل العربية"));
+}
+
+#[test]
+fn zero_teams_builds_every_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(&repo, &[("accordant.yaml", "org: Empty\n".into())]);
+    let out = tmp.path().join("site");
+    let built = build(&repo, &out);
+    assert_eq!(built.pages, PAGES.len());
+    assert!(read(&out, "index.html").contains("No team is defined yet"));
+    assert!(read(&out, "raci.html").contains("No activity is defined yet"));
+    assert!(read(&out, "calendar/all.ics").ends_with("END:VCALENDAR\r\n"));
+}
+
+#[test]
+fn a_thousand_teams() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let mut files = vec![("accordant.yaml", "org: Big\n".to_string())];
+    let names: Vec<String> = (0..1000).map(|i| format!("teams/t{i}.yaml")).collect();
+    for (i, n) in names.iter().enumerate() {
+        files.push((n.as_str(), format!("kind: Team\nid: t{i}\nname: Team {i}\nleads: ['@p{i}']\nmembers:\n  - github: p{i}\n    name: Person {i}\n")));
+    }
+    let parties: Vec<String> = (0..20).map(|i| format!("t{i}")).collect();
+    let raci = format!(
+        "kind: Responsibility\nid: wide\nactivity: Wide activity\nresponsible: [{}]\naccountable: t0\n",
+        parties.join(", ")
+    );
+    files.push(("raci/wide.yaml", raci));
+    write_repo(&repo, &files);
+    let out = tmp.path().join("site");
+    let built = build(&repo, &out);
+    assert_eq!(built.pages, PAGES.len() + 1000);
+    assert!(out.join("teams/t999.html").is_file());
+    assert_eq!(
+        read(&out, "teams.html")
+            .matches("<th scope=\"row\">")
+            .count(),
+        1000
+    );
+    // 20 teams on one activity: the matrix becomes a list, still addressable.
+    let raci = read(&out, "raci.html");
+    assert!(raci.contains("class=\"raci list\""));
+    assert!(raci.contains("data-activity=\"wide\" data-team=\"t0\" data-letter=\"A\""));
+    // The home page stays short.
+    assert!(read(&out, "index.html").contains("976 more teams"));
+}
+
+#[test]
+fn findings_and_conflicts_still_build_and_show() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Conflicted\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: A\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n".into()),
+            ("teams/b.yaml", "kind: Team\nid: b\nname: B\nleads: ['@y']\nmembers:\n  - github: y\n    name: Y\n".into()),
+            ("raci/r.yaml", "kind: Responsibility\nid: scoring\nactivity: Lead scoring\nresponsible: [a]\naccountable: [a, b]\n".into()),
+            ("goals/broken.yaml", "kind: Goal\nid: [not, an, id\n".into()),
+        ],
+    );
+    let out = tmp.path().join("site");
+    Command::cargo_bin("accordant")
+        .unwrap()
+        .args(["build", "--today", "2026-11-27", "--out"])
+        .arg(&out)
+        .arg(&repo)
+        .assert()
+        .success();
+    let health = read(&out, "health.html");
+    assert!(health.contains("class=\"finding error\""), "{health}");
+    assert!(health.contains("goals/broken.yaml:"));
+    let raci = read(&out, "raci.html");
+    assert!(
+        raci.contains("<tr id=\"activity-scoring\" data-activity=\"scoring\" class=\"conflict\">")
+    );
+    assert!(raci_cell(&raci, "scoring", "b").contains("class=\"cell conflict\""));
+    assert!(read(&out, "index.html").contains("class=\"badge error\""));
+}
+
+// ---------------------------------------------------------------- theme
+
+#[test]
+fn a_theme_overrides_one_template_and_one_asset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Themed\nsite:\n  theme: look\n".into()),
+            (
+                "look/templates/404.html",
+                "{% extends \"builtin/404.html\" %}{% block content %}<h1>Lost? {{ site.org }}</h1>{{ super() }}{% endblock %}".into(),
+            ),
+            ("look/assets/style.css", "body { color: rebeccapurple }\n".into()),
+            ("look/assets/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into()),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    let nf = read(&out, "404.html");
+    assert!(
+        nf.contains("<h1>Lost? Themed</h1>") && nf.contains("Page not found"),
+        "{nf}"
+    );
+    assert_eq!(
+        read(&out, "assets/style.css"),
+        "body { color: rebeccapurple }\n"
+    );
+    assert!(out.join("assets/img/logo.svg").is_file());
+    // Everything else is the built-in look.
+    assert!(read(&out, "index.html").contains("Shared goals at a glance"));
+    assert!(read(&out, "assets/search.js").contains("accordantSearch"));
+}
+
+#[test]
+fn a_broken_theme_template_fails_the_build_with_its_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            (
+                "accordant.yaml",
+                "org: Themed\nsite:\n  theme: look\n".into(),
+            ),
+            (
+                "look/templates/teams.html",
+                "{% extends \"base.html\" %}{% block content %}{{ no_such_value }}{% endblock %}"
+                    .into(),
+            ),
+        ],
+    );
+    let out = tmp.path().join("site");
+    let assert = Command::cargo_bin("accordant")
+        .unwrap()
+        .arg("build")
+        .arg(&repo)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        err.contains("teams.html") && err.contains("undefined"),
+        "{err}"
+    );
+    let missing = tmp.path().join("repo2");
+    write_repo(
+        &missing,
+        &[("accordant.yaml", "org: X\nsite:\n  theme: nowhere\n".into())],
+    );
+    let err = site::build(&Options {
+        path: missing,
+        out: tmp.path().join("o2"),
+        today: today(),
+    })
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("site.theme"), "{err:#}");
+}
+
+// ---------------------------------------------------------------- safety
+
+#[test]
+fn build_refuses_foreign_folders_and_removes_only_its_own_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let team = |id: &str| {
+        (
+            format!("teams/{id}.yaml"),
+            format!("kind: Team\nid: {id}\nname: {id}\n"),
+        )
+    };
+    let (p1, t1) = team("one");
+    let (p2, t2) = team("two");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Safe\n".into()),
+            (&p1, t1),
+            (&p2, t2),
+        ],
+    );
+    // A foreign, non-empty folder is refused and left alone.
+    let foreign = tmp.path().join("docs");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.md"), "mine").unwrap();
+    let err = site::build(&Options {
+        path: repo.clone(),
+        out: foreign.clone(),
+        today: today(),
+    })
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("not empty"), "{err:#}");
+    assert_eq!(files(&foreign).len(), 1);
+    // The repo root itself is refused.
+    let err = site::build(&Options {
+        path: repo.clone(),
+        out: repo.clone(),
+        today: today(),
+    })
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("repo itself"), "{err:#}");
+    // A rebuild removes stale pages it wrote, and keeps files it did not write.
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    assert!(out.join("teams/two.html").is_file());
+    std::fs::write(out.join("teams/keep.txt"), "theirs").unwrap();
+    std::fs::write(out.join("CNAME"), "playbook.example").unwrap();
+    std::fs::remove_file(repo.join("teams/two.yaml")).unwrap();
+    let built = build(&repo, &out);
+    assert_eq!(built.removed, 1);
+    assert!(!out.join("teams/two.html").exists());
+    assert!(out.join("teams/keep.txt").is_file() && out.join("CNAME").is_file());
+    assert!(out.join(".accordant-site.json").is_file());
+    // A file it did not write, where a page must go, is not overwritten.
+    std::fs::remove_file(out.join("teams/one.html")).unwrap();
+    std::fs::write(out.join("teams/one.html"), "theirs").unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, ".accordant-site.json")).unwrap();
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f != "teams/one.html");
+    std::fs::write(out.join(".accordant-site.json"), manifest.to_string()).unwrap();
+    let err = site::build(&Options {
+        path: repo.clone(),
+        out: out.clone(),
+        today: today(),
+    })
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("did not create"), "{err:#}");
+    assert_eq!(read(&out, "teams/one.html"), "theirs");
+}
+
+// ---------------------------------------------------------------- git history
+
+fn git(dir: &Path, args: &[&str]) {
+    let st = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Maria Lopez")
+        .env("GIT_AUTHOR_EMAIL", "maria@acme.example")
+        .env("GIT_COMMITTER_NAME", "Maria Lopez")
+        .env("GIT_COMMITTER_EMAIL", "maria@acme.example")
+        .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00Z")
+        .status()
+        .expect("git runs");
+    assert!(st.success(), "git {args:?}");
+}
+
+#[test]
+fn git_history_gives_changes_and_last_updated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Hist\nperiods:\n  - id: P\n    start: 2026-08-01\n    end: 2027-01-31\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: Alpha\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n".into()),
+            ("goals/g.yaml", "kind: Goal\nid: g\ntitle: Win the pipeline race\nowners: [a]\nperiod: P\n".into()),
+        ],
+    );
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "Raise the pipeline target"]);
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    let changes = read(&out, "changes.html");
+    assert!(
+        changes.contains("2026-11-20") && changes.contains("Maria Lopez"),
+        "{changes}"
+    );
+    assert!(changes.contains("Raise the pipeline target"));
+    assert!(
+        changes.contains(">Win the pipeline race</a>"),
+        "the goal changed is named"
+    );
+    let team = read(&out, "teams/a.html");
+    assert!(
+        team.contains("Last updated 2026-11-20</span>"),
+        "date from git"
+    );
+    assert!(read(&out, "index.html").contains("Maria Lopez: Raise the pipeline target"));
+}

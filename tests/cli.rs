@@ -34,15 +34,26 @@ fn repo(extra: &[(&str, &str)]) -> tempfile::TempDir {
 #[test]
 fn clean_repo_exits_0() {
     let dir = repo(&[]);
-    let (code, out, _) = stdout(accordant().args(["check", "--today", "2026-11-27"]).arg(dir.path()));
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--today", "2026-11-27"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("ok: no findings in 2 files (1 documents)"), "{out}");
+    assert!(
+        out.contains("ok: no findings in 2 files (1 documents)"),
+        "{out}"
+    );
 }
 
 #[test]
 fn errors_exit_1_with_file_line_column() {
     let dir = repo(&[("bad.yaml", "kind: Team\nid: mkt\nnmae: Marketing\n")]);
-    let (code, out, _) = stdout(accordant().args(["check", "--color", "never"]).arg(dir.path()));
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--color", "never"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error[S101/schema-violation]"), "{out}");
     assert!(out.contains("--> bad.yaml:3:1"), "{out}");
@@ -54,15 +65,42 @@ fn warnings_alone_exit_0_and_overrides_apply() {
     // A team without an open channel is a warning (T805); the repo can raise it.
     let lonely = "kind: Team\nid: ops\nname: Ops\nleads: ['@olu']\nmembers:\n  - github: olu\n    name: Olu\n";
     let dir = repo(&[("ops.yaml", lonely)]);
-    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path()));
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--format", "json"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "T805" && f["severity"] == "warning"), "{out}");
-    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\nrules:\n  team-without-channel: error\n").unwrap();
-    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path()));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "T805" && f["severity"] == "warning"),
+        "{out}"
+    );
+    fs::write(
+        dir.path().join("accordant.yaml"),
+        "org: CLI Test\nrules:\n  team-without-channel: error\n",
+    )
+    .unwrap();
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--format", "json"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 1, "{out}");
-    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\nrules:\n  T805: off\n").unwrap();
-    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path()));
+    fs::write(
+        dir.path().join("accordant.yaml"),
+        "org: CLI Test\nrules:\n  T805: off\n",
+    )
+    .unwrap();
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--format", "json"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 0);
     assert!(!out.contains("T805"), "{out}");
 }
@@ -70,8 +108,16 @@ fn warnings_alone_exit_0_and_overrides_apply() {
 #[test]
 fn unknown_rule_in_config_is_reported_with_a_suggestion() {
     let dir = repo(&[]);
-    fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\nrules:\n  multiple-acountable: off\n").unwrap();
-    let (code, out, _) = stdout(accordant().args(["check", "--color", "never"]).arg(dir.path()));
+    fs::write(
+        dir.path().join("accordant.yaml"),
+        "org: CLI Test\nrules:\n  multiple-acountable: off\n",
+    )
+    .unwrap();
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--color", "never"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("P006"), "{out}");
     assert!(out.contains("did you mean `multiple-accountable`"), "{out}");
@@ -84,7 +130,11 @@ fn could_not_run_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot open /definitely/not/here"), "{err}");
     let dir = repo(&[]);
-    let (code, _, err) = stdout(accordant().args(["check", "--today", "2026-02-30"]).arg(dir.path()));
+    let (code, _, err) = stdout(
+        accordant()
+            .args(["check", "--today", "2026-02-30"])
+            .arg(dir.path()),
+    );
     assert_eq!(code, 2);
     assert!(err.contains("YYYY-MM-DD"), "{err}");
     let (code, _, _) = stdout(accordant().args(["check", "--format", "xml"]));
@@ -95,7 +145,11 @@ fn could_not_run_exits_2() {
 fn check_finds_the_root_from_a_subfolder() {
     let dir = repo(&[("bad.yaml", "kind: Team\nid: x\n")]);
     fs::create_dir(dir.path().join("sub")).unwrap();
-    let (code, out, _) = stdout(accordant().args(["check", "--format", "json"]).arg(dir.path().join("sub")));
+    let (code, out, _) = stdout(
+        accordant()
+            .args(["check", "--format", "json"])
+            .arg(dir.path().join("sub")),
+    );
     assert_eq!(code, 1);
     assert!(out.contains("\"path\": \"bad.yaml\""), "{out}");
 }
@@ -108,7 +162,8 @@ fn explain_shows_the_doc_and_suggests_on_typos() {
     for heading in ["## What it checks", "## Why it matters", "## How to fix"] {
         assert!(out.contains(heading), "{out}");
     }
-    let (code, out, _) = stdout(accordant().args(["explain", "multiple-accountable", "--format", "json"]));
+    let (code, out, _) =
+        stdout(accordant().args(["explain", "multiple-accountable", "--format", "json"]));
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["code"], "C301");
@@ -122,10 +177,18 @@ fn rules_lists_every_code() {
     let (code, out, _) = stdout(accordant().args(["rules", "--format", "json"]));
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let codes: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
     assert!(codes.len() >= 25, "{codes:?}");
     for family in ['P', 'S', 'R', 'C', 'I', 'G', 'M', 'L', 'T'] {
-        assert!(codes.iter().any(|c| c.starts_with(family)), "no {family} rule");
+        assert!(
+            codes.iter().any(|c| c.starts_with(family)),
+            "no {family} rule"
+        );
     }
 }
 
@@ -134,11 +197,25 @@ fn schema_exports_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, _) = stdout(accordant().args(["schema", "--out"]).arg(dir.path()));
     assert_eq!(code, 0);
-    for kind in ["team", "metric", "goal", "responsibility", "incentive", "agreement", "ritual", "config"] {
+    for kind in [
+        "team",
+        "metric",
+        "goal",
+        "responsibility",
+        "incentive",
+        "agreement",
+        "ritual",
+        "config",
+    ] {
         let text = fs::read_to_string(dir.path().join(format!("{kind}.schema.json"))).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
-        assert!(v["$id"].as_str().unwrap().ends_with(&format!("{kind}.schema.json")));
+        assert!(
+            v["$id"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("{kind}.schema.json"))
+        );
     }
     let (code, out, _) = stdout(accordant().args(["schema", "--kind", "goal"]));
     assert_eq!(code, 0);

@@ -564,3 +564,68 @@ async fn the_validator_rejects_what_github_would() {
     .unwrap_err();
     assert!(e.contains("checks/create"), "{e}");
 }
+
+#[tokio::test]
+async fn github_enterprise_urls_keep_their_api_prefix() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let listing = format!("/api/v3/repos/{OWNER}/{REPO}/issues/{PR}/comments");
+    let page2 = format!(
+        "{}/api/v3/repositories/{REPO_ID}/issues/{PR}/comments?per_page=100&page=2",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path(listing.as_str()))
+        .and(wiremock::matchers::query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", format!("<{page2}>; rel=\"next\"").as_str())
+                .set_body_json(vec![support::comment_json(7, "hello")]),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/api/v3/repositories/{REPO_ID}/issues/{PR}/comments"
+        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(vec![support::comment_json(8, "bye")]),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let gh = client_for(&format!("{}/api/v3/", server.uri()), OWNER, REPO).await;
+    let ids: Vec<u64> = gh
+        .list_comments(PR)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, vec![7, 8]);
+
+    // Every request, with the API prefix taken off, is one the REST description has.
+    let api: Value = serde_json::from_str(include_str!(
+        "fixtures/github/rest/api.github.com.accordant-endpoints.json"
+    ))
+    .unwrap();
+    for r in server.received_requests().await.unwrap() {
+        let p = r.url.path().strip_prefix("/api/v3").unwrap();
+        let q: Vec<(String, String)> = r
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        assert_eq!(
+            support::validate(&api, "GET", p, &q, None).unwrap(),
+            "issues/list-comments"
+        );
+        assert_eq!(
+            r.headers.get("authorization").unwrap().to_str().unwrap(),
+            format!("Bearer {TOKEN}")
+        );
+    }
+}

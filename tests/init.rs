@@ -1,6 +1,9 @@
 //! `accordant init`: the scaffold it writes passes `accordant check`, carries the
 //! schemas and editor settings, and init never overwrites anything.
 
+// Helpers of a test binary panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -16,6 +16,9 @@
 //! - every YAML document in `examples/`, in the passing rule fixtures and in
 //!   `docs/format.md` validates against its schema.
 
+// Helpers of a test binary panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -100,7 +103,7 @@ fn parse_one(text: &str) -> Node {
 /// Deserializes a JSON object with accordant's own YAML deserializer (JSON is YAML).
 fn deserialize<T: DeserializeOwned>(object: &serde_json::Map<String, Value>) -> Result<T, String> {
     let text = serde_json::to_string(object).map_err(|e| e.to_string())?;
-    from_node::<T>(&parse_one(&text)).map_err(|e| e.message)
+    from_node::<T>(parse_one(&text)).map_err(|e| e.message)
 }
 
 /// The serde field names of `sample` (internal `loc` left out) and those that are
@@ -155,7 +158,7 @@ fn level<T: Serialize + DeserializeOwned>(
 }
 
 fn period_sample() -> Period {
-    from_node(&parse_one(
+    from_node(parse_one(
         "id: FY27-H1\nstart: 2026-08-01\nend: 2027-01-31\nname: First half",
     ))
     .expect("period sample")
@@ -551,7 +554,7 @@ const STANDARD: &[&str] = &[
 ];
 
 /// Checks the house rules on every subschema under `node`.
-fn lint(root: &Value, node: &Value, path: &str, problems: &mut Vec<String>) {
+fn lint(node: &Value, path: &str, problems: &mut Vec<String>) {
     let Some(obj) = node.as_object() else {
         return;
     };
@@ -587,16 +590,16 @@ fn lint(root: &Value, node: &Value, path: &str, problems: &mut Vec<String>) {
                     problems.push(format!("`{p}`: property without `{meta}`"));
                 }
             }
-            lint(root, v, &p, problems);
+            lint(v, &p, problems);
         }
     }
     for key in ["items", "propertyNames", "if", "then", "else"] {
         if let Some(v) = obj.get(key) {
-            lint(root, v, &format!("{path}/{key}"), problems);
+            lint(v, &format!("{path}/{key}"), problems);
         }
     }
     if let Some(v @ Value::Object(_)) = obj.get("additionalProperties") {
-        lint(root, v, &format!("{path}/additionalProperties"), problems);
+        lint(v, &format!("{path}/additionalProperties"), problems);
     }
     for key in ["anyOf", "oneOf", "allOf"] {
         for (i, v) in obj
@@ -606,12 +609,12 @@ fn lint(root: &Value, node: &Value, path: &str, problems: &mut Vec<String>) {
             .flatten()
             .enumerate()
         {
-            lint(root, v, &format!("{path}/{key}/{i}"), problems);
+            lint(v, &format!("{path}/{key}/{i}"), problems);
         }
     }
     if let Some(defs) = obj.get("$defs").and_then(Value::as_object) {
         for (k, v) in defs {
-            lint(root, v, &format!("{path}/$defs/{k}"), problems);
+            lint(v, &format!("{path}/$defs/{k}"), problems);
         }
     }
 }
@@ -649,7 +652,7 @@ fn schemas_are_valid_self_contained_and_documented() {
             }
         }
         let mut lints = Vec::new();
-        lint(&s, &s, "", &mut lints);
+        lint(&s, "", &mut lints);
         problems.extend(lints.into_iter().map(|p| format!("{file}: {p}")));
     }
     assert_eq!(

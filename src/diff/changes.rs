@@ -68,27 +68,32 @@ pub struct Models<'a> {
 /// then by document order.
 pub fn compare(m: &Models<'_>) -> Vec<Change> {
     let mut out = Vec::new();
-    for_each_pair(&m.base.goals, &m.head.goals, |b, h| goal(m, b, h, &mut out));
+    for_each_pair(m, &m.base.goals, &m.head.goals, |b, h| {
+        goal(m, b, h, &mut out)
+    });
     for_each_pair(
+        m,
         &m.base.responsibilities,
         &m.head.responsibilities,
         |b, h| {
             responsibility(m, b, h, &mut out);
         },
     );
-    for_each_pair(&m.base.incentives, &m.head.incentives, |b, h| {
+    for_each_pair(m, &m.base.incentives, &m.head.incentives, |b, h| {
         incentive(m, b, h, &mut out);
     });
-    for_each_pair(&m.base.agreements, &m.head.agreements, |b, h| {
+    for_each_pair(m, &m.base.agreements, &m.head.agreements, |b, h| {
         agreement(m, b, h, &mut out);
     });
-    for_each_pair(&m.base.rituals, &m.head.rituals, |b, h| {
+    for_each_pair(m, &m.base.rituals, &m.head.rituals, |b, h| {
         ritual(m, b, h, &mut out)
     });
-    for_each_pair(&m.base.metrics, &m.head.metrics, |b, h| {
+    for_each_pair(m, &m.base.metrics, &m.head.metrics, |b, h| {
         metric(m, b, h, &mut out)
     });
-    for_each_pair(&m.base.teams, &m.head.teams, |b, h| team(m, b, h, &mut out));
+    for_each_pair(m, &m.base.teams, &m.head.teams, |b, h| {
+        team(m, b, h, &mut out)
+    });
     out
 }
 
@@ -122,14 +127,22 @@ doc!(
 
 /// Calls `f` for each id: (base, head) in head order, then the removed ones. The
 /// first document with an id stands for it (a repeated id is a finding of its own).
-fn for_each_pair<T: Doc>(base: &[T], head: &[T], mut f: impl FnMut(Option<&T>, Option<&T>)) {
+fn for_each_pair<T: Doc>(
+    m: &Models<'_>,
+    base: &[T],
+    head: &[T],
+    mut f: impl FnMut(Option<&T>, Option<&T>),
+) {
     let (bm, hm) = (first_by_id(base), first_by_id(head));
     let mut seen = std::collections::HashSet::new();
     for h in head {
         if h.id().is_empty() || !seen.insert(h.id()) {
             continue;
         }
-        f(bm.get(h.id()).copied(), Some(h));
+        match bm.get(h.id()) {
+            Some(b) if identical(m, b.loc(), h.loc()) => {}
+            b => f(b.copied(), Some(h)),
+        }
     }
     for b in base {
         if b.id().is_empty() || hm.contains_key(b.id()) || !seen.insert(b.id()) {
@@ -147,6 +160,18 @@ fn first_by_id<T: Doc>(v: &[T]) -> std::collections::HashMap<&str, &T> {
         }
     }
     m
+}
+
+/// Whether two documents are the same text: a file both revisions share (the
+/// loader hands them the same text) and the same place in it. Most documents of a
+/// large repo are, and comparing them field by field would be wasted work.
+fn identical(m: &Models<'_>, b: Loc, h: Loc) -> bool {
+    b.span == h.span
+        && m.base_sources.path(b.file) == m.head_sources.path(h.file)
+        && match (m.base_sources.text(b.file), m.head_sources.text(h.file)) {
+            (Some(x), Some(y)) => std::sync::Arc::ptr_eq(&x, &y),
+            _ => false,
+        }
 }
 
 /// Collects the changes of one entity.

@@ -175,9 +175,25 @@ impl Git {
     /// Reads many blobs through one `git cat-file --batch` process, in the order
     /// asked. A missing object is an error.
     pub fn read_blobs(&self, shas: &[&str]) -> Result<Vec<Arc<[u8]>>, GitError> {
+        let mut blobs = Vec::with_capacity(shas.len());
+        self.stream_blobs(shas, |_, b| {
+            blobs.push(Arc::from(b));
+            true
+        })?;
+        Ok(blobs)
+    }
+
+    /// Reads many blobs through one `git cat-file --batch` process and hands each
+    /// to `each` (with its index in `shas`) as soon as it arrives, so the caller can
+    /// parse while git still inflates. `each` returns `false` to stop early.
+    pub fn stream_blobs(
+        &self,
+        shas: &[&str],
+        mut each: impl FnMut(usize, Vec<u8>) -> bool,
+    ) -> Result<(), GitError> {
         let args = ["cat-file", "--batch"];
         if shas.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let mut child = self
             .command(&args)
@@ -190,7 +206,11 @@ impl Git {
             args: args.join(" "),
             source: e,
         };
-        let mut stdin = child.stdin.take().ok_or_else(|| io(broken_pipe()))?;
+        let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(io(broken_pipe()));
+        };
         let request: Vec<u8> = shas
             .iter()
             .flat_map(|s| [s.as_bytes(), b"\n"])
@@ -200,45 +220,26 @@ impl Git {
         // Write from another thread: git answers while we still ask, and both pipes
         // would fill up if one thread did both.
         let writer = std::thread::spawn(move || stdin.write_all(&request));
-        let stdout = child.stdout.take().ok_or_else(|| io(broken_pipe()))?;
         let mut reader = BufReader::with_capacity(1 << 16, stdout);
-        let mut blobs = Vec::with_capacity(shas.len());
-        let mut header = Vec::new();
-        for sha in shas {
-            header.clear();
-            reader.read_until(b'\n', &mut header).map_err(io)?;
-            let line = String::from_utf8_lossy(&header);
-            let mut parts = line.split_whitespace();
-            let (_, kind, size) = (parts.next(), parts.next(), parts.next());
-            let size: usize = match (kind, size.and_then(|s| s.parse().ok())) {
-                (Some(_), Some(n)) => n,
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(GitError::Failed {
-                        args: args.join(" "),
-                        stderr: format!("object {sha} is missing ({})", line.trim()),
-                    });
-                }
-            };
-            let mut data = vec![0; size + 1];
-            reader.read_exact(&mut data).map_err(io)?;
-            data.pop();
-            blobs.push(Arc::from(data));
+        let read = read_batch(&mut reader, shas, &mut each);
+        if read.is_err() {
+            let _ = child.kill();
         }
         drop(reader);
         let wrote = writer.join();
         let status = child.wait().map_err(io)?;
-        match wrote {
-            Ok(Ok(())) if status.success() => Ok(blobs),
-            Ok(Err(e)) => Err(io(e)),
-            _ => {
-                let mut stderr = String::new();
-                if let Some(mut s) = child.stderr.take() {
-                    let _ = s.read_to_string(&mut stderr);
-                }
-                Err(failed(&args, stderr.as_bytes()))
-            }
+        let mut stderr = String::new();
+        if let Some(mut s) = child.stderr.take() {
+            let _ = s.read_to_string(&mut stderr);
+        }
+        match read {
+            Err(Some(e)) => Err(e),
+            Err(None) => Ok(()),
+            Ok(()) => match wrote {
+                Ok(Ok(())) if status.success() => Ok(()),
+                Ok(Err(e)) if stderr.trim().is_empty() => Err(io(e)),
+                _ => Err(failed(&args, stderr.as_bytes())),
+            },
         }
     }
 
@@ -249,6 +250,42 @@ impl Git {
     fn git(&self, args: &[&str]) -> Result<Output, GitError> {
         run(&self.toplevel, args)
     }
+}
+
+/// Reads the answers of `cat-file --batch`: `<sha> <type> <size>\n<bytes>\n` per
+/// object, `<sha> missing\n` for an unknown one. `Err(None)` when `each` stopped.
+fn read_batch(
+    reader: &mut impl BufRead,
+    shas: &[&str],
+    each: &mut impl FnMut(usize, Vec<u8>) -> bool,
+) -> Result<(), Option<GitError>> {
+    let io = |e: std::io::Error| {
+        Some(GitError::Io {
+            args: "cat-file --batch".into(),
+            source: e,
+        })
+    };
+    let mut header = Vec::new();
+    for (i, sha) in shas.iter().enumerate() {
+        header.clear();
+        reader.read_until(b'\n', &mut header).map_err(io)?;
+        let line = String::from_utf8_lossy(&header);
+        let mut parts = line.split_whitespace();
+        let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+        let Some(size) = kind.and(size).and_then(|s| s.parse::<usize>().ok()) else {
+            return Err(Some(GitError::Failed {
+                args: "cat-file --batch".into(),
+                stderr: format!("object {sha} is missing ({})", line.trim()),
+            }));
+        };
+        let mut data = vec![0; size + 1];
+        reader.read_exact(&mut data).map_err(io)?;
+        data.pop();
+        if !each(i, data) {
+            return Err(None);
+        }
+    }
+    Ok(())
 }
 
 fn broken_pipe() -> std::io::Error {

@@ -93,25 +93,16 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
     })?;
     let base_commit = git.resolve(&opts.base)?;
     let head_commit = opts.head.as_deref().map(|h| git.resolve(h)).transpose()?;
-    let (base_side, head_side) = match &head_commit {
-        Some(h) => {
-            let mut sides = revision::from_commits(&git, &root, &prefix, &[&base_commit, h])?;
-            let head = sides.pop().context("reading the head revision")?;
-            let base = sides.pop().context("reading the base revision")?;
-            (base, head)
-        }
-        None => {
-            let mut sides = revision::from_commits(&git, &root, &prefix, &[&base_commit])?;
-            let base = sides.pop().context("reading the base revision")?;
-            (base, revision::from_working_tree(&root)?)
-        }
-    };
-    let (base_repo, head_repo, stats) = revision::build_pair(base_side, head_side);
+    let t0 = std::time::Instant::now();
+    let (base_repo, head_repo, stats) =
+        revision::load_pair(&git, &root, &prefix, &base_commit, head_commit.as_deref())?;
+    let t1 = std::time::Instant::now();
     let today = opts.today;
     let (base, head) = rayon::join(
         || check_repo(base_repo, today),
         || check_repo(head_repo, today),
     );
+    let t2 = std::time::Instant::now();
     let changes = changes::compare(&changes::Models {
         base: &base.repo.model,
         head: &head.repo.model,
@@ -120,6 +111,9 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
     });
     let split = findings::split(&base.diagnostics, &head.diagnostics);
     let approvals = approvals(&changes, &base.repo.model, &head.repo.model);
+    if std::env::var_os("TMP_DIFF_TIMINGS").is_some() {
+        eprintln!("TIMING load {:?} check {:?} compare {:?}", t1 - t0, t2 - t1, t2.elapsed());
+    }
     Ok(DiffReport {
         changes,
         introduced: split.introduced,

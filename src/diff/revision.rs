@@ -7,6 +7,8 @@
 //! `accordant.yaml`. A file whose path and bytes are the same in both revisions is
 //! parsed once and its documents are shared by both models: on a pull request that
 //! touches 1 % of a large repo, the diff parses barely more than one `check` does.
+//! Blobs are parsed on all cores as they stream out of git, so inflating objects
+//! (git's work, on one core) overlaps with parsing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +20,7 @@ use rayon::prelude::*;
 
 use super::git::{Git, TreeEntry};
 use crate::config::{self, Config, LoaderLimits};
-use crate::diag::{Diagnostic, Label};
+use crate::diag::Diagnostic;
 use crate::load::{self, Content, FileResult};
 use crate::model::{Entity, Model, Repo};
 use crate::source::{FileId, SourceDb, strip_bom};
@@ -37,8 +39,8 @@ pub struct LoadStats {
     pub shared: usize,
 }
 
-/// One revision's files, selected but not yet parsed.
-pub(crate) struct Side {
+/// One revision's files, selected, with their source ids.
+struct Side {
     sources: SourceDb,
     config: Config,
     config_file: Option<FileId>,
@@ -49,152 +51,195 @@ pub(crate) struct Side {
 struct SideFile {
     /// Path relative to the alignment root.
     path: String,
-    /// Blob id, when read from git.
-    sha: Option<String>,
+    id: FileId,
     body: Body,
 }
 
 enum Body {
+    /// A git blob, by index in the list of blobs to read.
+    Blob(usize),
+    /// Bytes already read (the working tree).
     Bytes(Arc<[u8]>),
+    /// Not read; the reason becomes a finding.
     Unreadable(String),
 }
 
-/// A file of a git revision that will be read.
-struct Wanted {
-    path: String,
-    entry: TreeEntry,
-    /// For links: the entry the link resolves to.
-    target: Option<TreeEntry>,
+/// Which revision a parse job belongs to, and the file's index there.
+#[derive(Clone, Copy, Debug)]
+enum Job {
+    Base(usize),
+    Head(usize),
 }
 
-/// Reads a commit's alignment repo at `prefix` (`""` for the top of the tree).
-pub(crate) fn from_commits(
+/// Where a head file's parse comes from.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// Shared with this base file.
+    Base(usize),
+    /// Parsed on its own.
+    Own,
+}
+
+/// Reads both revisions (`head: None` is the working tree at `root`) and builds
+/// both repos.
+pub(crate) fn load_pair(
     git: &Git,
     root: &Path,
     prefix: &str,
-    commits: &[&str],
-) -> anyhow::Result<Vec<Side>> {
-    let listings = commits
-        .iter()
-        .map(|c| git.ls_tree(c, prefix))
-        .collect::<Result<Vec<_>, _>>()?;
-    let config_path = join(prefix, config::FILE_NAME);
-    // First the configs (they decide which files count) and the targets of links,
-    // then every other blob of both revisions through one cat-file process, each
-    // distinct blob once.
-    let config_entries: Vec<Option<&TreeEntry>> = listings
-        .iter()
-        .map(|l| l.iter().find(|e| e.path == config_path && !e.is_symlink()))
+    base: &str,
+    head: Option<&str>,
+) -> anyhow::Result<(Repo, Repo, LoadStats)> {
+    let (base_list, head_list) = std::thread::scope(|s| {
+        let h = head.map(|h| s.spawn(move || git.ls_tree(h, prefix)));
+        let b = git.ls_tree(base, prefix);
+        let h = h.map(|j| j.join().unwrap_or_else(|_| Ok(Vec::new())));
+        (b, h)
+    });
+    let base_list = base_list?;
+    let head_list = head_list.transpose()?;
+    let mut blobs = BlobList::default();
+    let lists: Vec<&[TreeEntry]> = std::iter::once(base_list.as_slice())
+        .chain(head_list.as_deref())
         .collect();
-    let mut first: Vec<&str> = config_entries
-        .iter()
-        .flatten()
-        .map(|e| e.sha.as_str())
-        .collect();
-    let n_configs = first.len();
-    first.extend(
-        listings
-            .iter()
-            .flatten()
-            .filter(|e| e.is_symlink())
-            .map(|e| e.sha.as_str()),
-    );
-    let first_blobs = git.read_blobs(&first)?;
-    let links: HashMap<&str, &[u8]> = first[n_configs..]
-        .iter()
-        .zip(&first_blobs[n_configs..])
-        .map(|(sha, b)| (*sha, &b[..]))
-        .collect();
-    let mut config_blobs = first_blobs[..n_configs].iter();
-    let mut sides = Vec::new();
-    let mut wanted_per_side = Vec::new();
-    for (listing, config_entry) in listings.iter().zip(&config_entries) {
-        let mut sources = SourceDb::new(root.to_path_buf());
-        let mut diagnostics = Vec::new();
-        let (config, config_file) = match config_entry.and_then(|_| config_blobs.next()) {
-            Some(bytes) => {
-                let text = std::str::from_utf8(bytes)
-                    .ok()
-                    .map(|t| Arc::from(strip_bom(t)));
-                let id = sources.add(config::FILE_NAME.to_string(), text);
-                let (cfg, diags) = load::load_config(id, bytes);
-                diagnostics.extend(diags);
-                (cfg, Some(id))
-            }
-            None => (Config::fallback(), None),
-        };
-        let wanted = select(listing, prefix, &config, &links)?;
-        wanted_per_side.push(wanted);
-        sides.push(Side {
-            sources,
-            config,
-            config_file,
-            diagnostics,
-            files: Vec::new(),
-        });
-    }
-    read_wanted(git, &mut sides, wanted_per_side)?;
-    Ok(sides)
+    let firsts = read_configs_and_links(git, prefix, &lists)?;
+    let mut firsts = firsts.into_iter();
+    let base_side = firsts
+        .next()
+        .map(|f| side_from_tree(root, prefix, &base_list, f, &mut blobs))
+        .context("reading the base revision")??;
+    let head_side = match (&head_list, firsts.next()) {
+        (Some(list), Some(f)) => side_from_tree(root, prefix, list, f, &mut blobs)?,
+        _ => side_from_working_tree(root)?,
+    };
+    let pair = Pair::new(base_side, head_side, head.is_some());
+    pair.load(git, &blobs)
 }
 
-/// Reads the wanted blobs of every side in one batch and fills `files`.
-fn read_wanted(git: &Git, sides: &mut [Side], wanted: Vec<Vec<Wanted>>) -> anyhow::Result<()> {
-    let mut order: HashMap<&str, usize> = HashMap::new();
-    let mut shas: Vec<&str> = Vec::new();
-    for (side, list) in sides.iter().zip(&wanted) {
-        let max = side.config.loader.max_file_bytes;
-        for w in list {
-            let e = w.target.as_ref().unwrap_or(&w.entry);
-            if e.size <= max && !order.contains_key(e.sha.as_str()) {
-                order.insert(&e.sha, shas.len());
-                shas.push(&e.sha);
-            }
+/// The distinct blobs to read, in the order they will be read.
+#[derive(Default)]
+struct BlobList {
+    shas: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl BlobList {
+    fn add(&mut self, sha: &str) -> usize {
+        if let Some(&i) = self.index.get(sha) {
+            return i;
         }
+        self.shas.push(sha.to_string());
+        self.index.insert(sha.to_string(), self.shas.len() - 1);
+        self.shas.len() - 1
+    }
+}
+
+/// A revision's `accordant.yaml` (when it has one) and the targets of its links.
+struct FirstRead {
+    config: Option<Arc<[u8]>>,
+    links: HashMap<String, Arc<[u8]>>,
+}
+
+/// Reads every revision's config and links in one small batch: the config
+/// decides which files count, and a link's blob is the path it leads to.
+fn read_configs_and_links(
+    git: &Git,
+    prefix: &str,
+    lists: &[&[TreeEntry]],
+) -> anyhow::Result<Vec<FirstRead>> {
+    let config_path = join(prefix, config::FILE_NAME);
+    let mut shas: Vec<&str> = Vec::new();
+    for list in lists {
+        shas.extend(
+            list.iter()
+                .filter(|e| e.path == config_path || e.is_symlink())
+                .map(|e| e.sha.as_str()),
+        );
     }
     let blobs = git.read_blobs(&shas)?;
-    for (side, list) in sides.iter_mut().zip(&wanted) {
-        let max = side.config.loader.max_file_bytes;
-        for w in list {
-            let body = match (&w.target, w.entry.is_symlink()) {
-                (None, true) => Body::Unreadable(
-                    "a link that leads outside the repo (or nowhere); it was not read".into(),
-                ),
-                (target, _) => {
-                    let e = target.as_ref().unwrap_or(&w.entry);
-                    match order.get(e.sha.as_str()) {
-                        Some(&i) if e.size <= max => Body::Bytes(blobs[i].clone()),
-                        _ => Body::Unreadable(format!(
-                            "the file is {} bytes, over the limit of {max} bytes",
-                            e.size
-                        )),
-                    }
-                }
-            };
-            let sha = w.target.as_ref().unwrap_or(&w.entry).sha.clone();
-            side.files.push(SideFile {
-                path: w.path.clone(),
-                sha: Some(sha),
-                body,
-            });
-        }
-    }
-    Ok(())
+    let by_sha: HashMap<&str, Arc<[u8]>> = shas.iter().copied().zip(blobs).collect();
+    Ok(lists
+        .iter()
+        .map(|list| FirstRead {
+            config: list
+                .iter()
+                .find(|e| e.path == config_path && !e.is_symlink())
+                .and_then(|e| by_sha.get(e.sha.as_str()).cloned()),
+            links: list
+                .iter()
+                .filter(|e| e.is_symlink())
+                .filter_map(|e| Some((e.sha.clone(), by_sha.get(e.sha.as_str())?.clone())))
+                .collect(),
+        })
+        .collect())
 }
 
-/// The entries `check` would read: matching `include`, not `exclude`, not in a
-/// hidden folder, not `accordant.yaml` itself. Links are followed when they lead
-/// to a file of the repo (as `check` follows them on disk).
-fn select(
-    listing: &[TreeEntry],
+fn load_config(
+    sources: &mut SourceDb,
+    bytes: Option<&[u8]>,
+) -> (Config, Option<FileId>, Vec<Diagnostic>) {
+    match bytes {
+        Some(bytes) => {
+            let text = std::str::from_utf8(bytes)
+                .ok()
+                .map(|t| Arc::from(strip_bom(t)));
+            let id = sources.add(config::FILE_NAME.to_string(), text);
+            let (cfg, diags) = load::load_config(id, bytes);
+            (cfg, Some(id), diags)
+        }
+        None => (Config::fallback(), None, Vec::new()),
+    }
+}
+
+/// A commit's files: those `check` would read in a checkout of it.
+fn side_from_tree(
+    root: &Path,
+    prefix: &str,
+    list: &[TreeEntry],
+    first: FirstRead,
+    blobs: &mut BlobList,
+) -> anyhow::Result<Side> {
+    let mut sources = SourceDb::new(root.to_path_buf());
+    let (config, config_file, diagnostics) = load_config(&mut sources, first.config.as_deref());
+    let max = config.loader.max_file_bytes;
+    let mut files = Vec::new();
+    for (path, entry) in select(list, prefix, &config, &first.links)? {
+        let body = match entry {
+            None => Body::Unreadable(
+                "a link that leads outside the repo (or nowhere); it was not read".into(),
+            ),
+            Some(e) if e.size > max => Body::Unreadable(format!(
+                "the file is {} bytes, over the limit of {max} bytes",
+                e.size
+            )),
+            Some(e) => Body::Blob(blobs.add(&e.sha)),
+        };
+        let id = sources.add(path.clone(), None);
+        files.push(SideFile { path, id, body });
+    }
+    Ok(Side {
+        sources,
+        config,
+        config_file,
+        diagnostics,
+        files,
+    })
+}
+
+/// The entries `check` would read, as (path below the alignment root, the entry
+/// whose blob to read): matching `include`, not `exclude`, not in a hidden
+/// folder, not `accordant.yaml` itself. A link is followed when it leads to a file
+/// of the repo (as `check` follows it on disk); otherwise its entry is `None`.
+fn select<'a>(
+    list: &'a [TreeEntry],
     prefix: &str,
     config: &Config,
-    links: &HashMap<&str, &[u8]>,
-) -> anyhow::Result<Vec<Wanted>> {
+    links: &HashMap<String, Arc<[u8]>>,
+) -> anyhow::Result<Vec<(String, Option<&'a TreeEntry>)>> {
     let include = globs(&config.include)?;
     let exclude = globs(&config.exclude)?;
-    let by_path: HashMap<&str, &TreeEntry> = listing.iter().map(|e| (e.path.as_str(), e)).collect();
+    let by_path: HashMap<&str, &TreeEntry> = list.iter().map(|e| (e.path.as_str(), e)).collect();
     let mut out = Vec::new();
-    for e in listing {
+    for e in list {
         let Some(rel) = strip_prefix(&e.path, prefix) else {
             continue;
         };
@@ -205,21 +250,16 @@ fn select(
         {
             continue;
         }
-        let target = if e.is_symlink() {
+        let entry = if e.is_symlink() {
             links
-                .get(e.sha.as_str())
+                .get(&e.sha)
                 .and_then(|t| link_target(&e.path, t, prefix))
-                .and_then(|p| by_path.get(p.as_str()))
+                .and_then(|p| by_path.get(p.as_str()).copied())
                 .filter(|t| !t.is_symlink())
-                .map(|t| (*t).clone())
         } else {
-            None
+            Some(e)
         };
-        out.push(Wanted {
-            path: rel.to_string(),
-            entry: e.clone(),
-            target,
-        });
+        out.push((rel.to_string(), entry));
     }
     Ok(out)
 }
@@ -268,39 +308,36 @@ fn globs(patterns: &[String]) -> anyhow::Result<GlobSet> {
     Ok(b.build()?)
 }
 
-/// Reads the working tree at `root` the way `check` does.
-pub(crate) fn from_working_tree(root: &Path) -> anyhow::Result<Side> {
+/// The working tree at `root`, found and read the way `check` does.
+fn side_from_working_tree(root: &Path) -> anyhow::Result<Side> {
     let mut sources = SourceDb::new(root.to_path_buf());
-    let mut diagnostics = Vec::new();
     let config_path = root.join(config::FILE_NAME);
-    let (config, config_file) = if config_path.is_file() {
-        let bytes = std::fs::read(&config_path)
-            .with_context(|| format!("reading {}", config_path.display()))?;
-        let text = std::str::from_utf8(&bytes)
-            .ok()
-            .map(|t| Arc::from(strip_bom(t)));
-        let id = sources.add(config::FILE_NAME.to_string(), text);
-        let (cfg, diags) = load::load_config(id, &bytes);
-        diagnostics.extend(diags);
-        (cfg, Some(id))
+    let bytes = if config_path.is_file() {
+        Some(
+            std::fs::read(&config_path)
+                .with_context(|| format!("reading {}", config_path.display()))?,
+        )
     } else {
-        (Config::fallback(), None)
+        None
     };
+    let (config, config_file, mut diagnostics) = load_config(&mut sources, bytes.as_deref());
     let inputs = load::discover(root, &config, &mut diagnostics, &mut sources)?;
     let max = config.loader.max_file_bytes;
+    let bodies: Vec<Body> = inputs
+        .par_iter()
+        .map(|input| match &input.content {
+            Content::Disk(p) => read_limited(p, max),
+            Content::Memory(b) => Body::Bytes(b.clone()),
+            Content::Unreadable(why) => Body::Unreadable(why.clone()),
+        })
+        .collect();
     let files = inputs
-        .into_par_iter()
-        .map(|input| {
-            let body = match &input.content {
-                Content::Disk(p) => read_limited(p, max),
-                Content::Memory(b) => Body::Bytes(b.clone()),
-                Content::Unreadable(why) => Body::Unreadable(why.clone()),
-            };
-            SideFile {
-                path: input.path,
-                sha: None,
-                body,
-            }
+        .into_iter()
+        .zip(bodies)
+        .map(|(input, body)| SideFile {
+            id: sources.add(input.path.clone(), None),
+            path: input.path,
+            body,
         })
         .collect();
     Ok(Side {
@@ -332,126 +369,283 @@ fn same_limits(a: &LoaderLimits, b: &LoaderLimits) -> bool {
         && a.max_alias_nodes == b.max_alias_nodes
 }
 
-/// Where a head file's parse comes from.
-enum Source {
-    /// Shared with base file `i`.
-    Base(usize),
-    /// Parsed on its own: job `j`.
-    Own(usize),
+/// Both revisions, with what each head file shares with the base.
+struct Pair {
+    base: Side,
+    head: Side,
+    /// The base file with the same path, per head file.
+    same_path: Vec<Option<usize>>,
+    /// Parses can be shared at all (both revisions parse with the same limits).
+    sharable: bool,
+    /// Head is a commit (its files are blobs too).
+    head_in_git: bool,
 }
 
-/// Parses both sides, each distinct (path, content) once, and builds both repos.
-pub(crate) fn build_pair(mut base: Side, mut head: Side) -> (Repo, Repo, LoadStats) {
-    let base_ids: Vec<FileId> = add_sources(&mut base, None);
-    let sharable = same_limits(&base.config.loader, &head.config.loader);
-    let base_index: HashMap<&str, usize> = base
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.as_str(), i))
-        .collect();
-    let mut plan = Vec::with_capacity(head.files.len());
-    let mut own_jobs = Vec::new();
-    for (hi, f) in head.files.iter().enumerate() {
-        let shared = base_index
-            .get(f.path.as_str())
-            .filter(|_| sharable)
-            .filter(|&&bi| same_content(&base.files[bi], f));
-        match shared {
-            Some(&bi) => plan.push(Source::Base(bi)),
-            None => {
-                plan.push(Source::Own(own_jobs.len()));
-                own_jobs.push(hi);
-            }
+/// A blob as read: its text (when it is UTF-8) and, when the head is the working
+/// tree, its bytes for comparing with the files on disk.
+#[derive(Clone, Default)]
+struct Read {
+    text: Option<Arc<str>>,
+    bytes: Option<Vec<u8>>,
+}
+
+/// What parsing one blob produced: the blob and its jobs' results.
+type Streamed = (usize, Read, Vec<(Job, FileResult)>);
+
+fn text_of(b: &[u8]) -> Option<Arc<str>> {
+    std::str::from_utf8(b).ok().map(|t| Arc::from(strip_bom(t)))
+}
+
+impl Pair {
+    fn new(base: Side, head: Side, head_in_git: bool) -> Pair {
+        let by_path: HashMap<&str, usize> = base
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_str(), i))
+            .collect();
+        let same_path = head
+            .files
+            .iter()
+            .map(|f| by_path.get(f.path.as_str()).copied())
+            .collect();
+        let sharable = same_limits(&base.config.loader, &head.config.loader);
+        Pair {
+            base,
+            head,
+            same_path,
+            sharable,
+            head_in_git,
         }
     }
-    let head_ids = add_sources(&mut head, Some((&base, &base_ids, &plan)));
-    let limits_b = base.config.loader.clone();
-    let limits_h = head.config.loader.clone();
-    // All parsing in one parallel pass: every base file, then the head-only files.
-    let jobs: Vec<(&SideFile, FileId, &LoaderLimits)> = base
-        .files
-        .iter()
-        .zip(&base_ids)
-        .map(|(f, id)| (f, *id, &limits_b))
-        .chain(
-            own_jobs
-                .iter()
-                .map(|&hi| (&head.files[hi], head_ids[hi], &limits_h)),
-        )
-        .collect();
-    let mut results: Vec<Option<FileResult>> = jobs
-        .par_iter()
-        .map(|(f, id, limits)| Some(parse(f, *id, limits)))
-        .collect();
-    let stats = LoadStats {
-        base_files: base.files.len(),
-        head_files: head.files.len(),
-        parsed: jobs.len(),
-        shared: head.files.len() - own_jobs.len(),
-    };
-    let n_base = base.files.len();
-    // Head results first (clones of shared base results), then move the base ones.
-    let head_results: Vec<FileResult> = plan
-        .par_iter()
-        .zip(head_ids.par_iter())
-        .map(|(src, &id)| match src {
-            Source::Base(bi) => results[*bi].as_ref().map_or_else(empty, |r| relabel(r, id)),
-            Source::Own(_) => empty(),
-        })
-        .collect();
-    let mut head_results = head_results;
-    for (slot, src) in head_results.iter_mut().zip(&plan) {
-        if let Source::Own(j) = src {
-            if let Some(r) = results[n_base + j].take() {
-                *slot = r;
-            }
+
+    fn side(&self, job: Job) -> (&Side, usize) {
+        match job {
+            Job::Base(i) => (&self.base, i),
+            Job::Head(i) => (&self.head, i),
         }
     }
-    let base_results: Vec<FileResult> = results
-        .into_iter()
-        .take(n_base)
-        .map(|r| r.unwrap_or_else(empty))
-        .collect();
-    (
-        assemble(base, base_results),
-        assemble(head, head_results),
-        stats,
-    )
-}
 
-fn same_content(a: &SideFile, b: &SideFile) -> bool {
-    match (&a.sha, &b.sha, &a.body, &b.body) {
-        (Some(x), Some(y), Body::Bytes(_), Body::Bytes(_)) => x == y,
-        (_, _, Body::Bytes(x), Body::Bytes(y)) => x == y,
-        _ => false,
+    fn parse(&self, job: Job, bytes: &[u8]) -> FileResult {
+        let (side, i) = self.side(job);
+        let f = &side.files[i];
+        load::parse_file(f.id, &f.path, bytes, &side.config.loader)
     }
-}
 
-/// Adds every file of a side to its source database (texts kept, shared with the
-/// base side where the content is the same) and returns their ids.
-fn add_sources(side: &mut Side, base: Option<(&Side, &[FileId], &[Source])>) -> Vec<FileId> {
-    let mut ids = Vec::with_capacity(side.files.len());
-    for (i, f) in side.files.iter().enumerate() {
-        let shared_text = base.and_then(|(b, b_ids, plan)| match plan.get(i) {
-            Some(Source::Base(bi)) => b.sources.text(b_ids[*bi]),
+    /// Head files known to share a blob with the base file of the same path.
+    fn shared_blob(&self, hi: usize) -> Option<usize> {
+        let bi = self.same_path[hi].filter(|_| self.sharable)?;
+        match (&self.base.files[bi].body, &self.head.files[hi].body) {
+            (Body::Blob(x), Body::Blob(y)) if x == y => Some(bi),
             _ => None,
-        });
-        let text = shared_text.or_else(|| match &f.body {
-            Body::Bytes(bytes) => std::str::from_utf8(bytes)
-                .ok()
-                .map(|t| Arc::from(strip_bom(t))),
-            Body::Unreadable(_) => None,
-        });
-        ids.push(side.sources.add(f.path.clone(), text));
+        }
     }
-    ids
-}
 
-fn parse(f: &SideFile, id: FileId, limits: &LoaderLimits) -> FileResult {
-    match &f.body {
-        Body::Bytes(bytes) => load::parse_file(id, &f.path, bytes, limits),
-        Body::Unreadable(why) => load::unreadable(id, &f.path, why.clone()),
+    fn load(self, git: &Git, blobs: &BlobList) -> anyhow::Result<(Repo, Repo, LoadStats)> {
+        // Parse jobs per blob: every base file, and the head files git holds that
+        // are not the same blob at the same path.
+        let mut jobs: Vec<Vec<Job>> = vec![Vec::new(); blobs.shas.len()];
+        for (i, f) in self.base.files.iter().enumerate() {
+            if let Body::Blob(k) = f.body {
+                jobs[k].push(Job::Base(i));
+            }
+        }
+        for (i, f) in self.head.files.iter().enumerate() {
+            if let (Body::Blob(k), None) = (&f.body, self.shared_blob(i)) {
+                jobs[*k].push(Job::Head(i));
+            }
+        }
+        let streamed = self.stream(git, blobs, &jobs)?;
+        let mut reads: Vec<Read> = vec![Read::default(); blobs.shas.len()];
+        let mut base_results: Vec<Option<FileResult>> = Vec::new();
+        base_results.resize_with(self.base.files.len(), || None);
+        let mut head_results: Vec<Option<FileResult>> = Vec::new();
+        head_results.resize_with(self.head.files.len(), || None);
+        let mut parsed = 0;
+        let mut place = |job: Job, r: FileResult| {
+            parsed += 1;
+            match job {
+                Job::Base(i) => base_results[i] = Some(r),
+                Job::Head(i) => head_results[i] = Some(r),
+            }
+        };
+        for (k, read, results) in streamed {
+            reads[k] = read;
+            for (job, r) in results {
+                place(job, r);
+            }
+        }
+        let origins = self.origins(&reads);
+        // Files that did not come out of git (the working tree, unreadable files).
+        let base_rest = (0..self.base.files.len()).map(Job::Base);
+        let head_rest = (0..self.head.files.len())
+            .filter(|&i| matches!(origins[i], Origin::Own))
+            .map(Job::Head);
+        let rest: Vec<(Job, FileResult)> = base_rest
+            .chain(head_rest)
+            .filter(|&job| {
+                let (side, i) = self.side(job);
+                !matches!(side.files[i].body, Body::Blob(_))
+            })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|job| {
+                let (side, i) = self.side(job);
+                let f = &side.files[i];
+                let r = match &f.body {
+                    Body::Bytes(b) => self.parse(job, b),
+                    Body::Unreadable(why) => load::unreadable(f.id, &f.path, why.clone()),
+                    Body::Blob(_) => {
+                        load::unreadable(f.id, &f.path, "git did not return it".into())
+                    }
+                };
+                (job, r)
+            })
+            .collect();
+        for (job, r) in rest {
+            place(job, r);
+        }
+        self.keep_texts(&reads, &origins);
+        drop(reads);
+        let head_results: Vec<FileResult> = head_results
+            .into_par_iter()
+            .zip(self.head.files.par_iter())
+            .zip(origins.par_iter())
+            .map(|((own, f), origin)| match (own, origin) {
+                (Some(r), _) => r,
+                (None, Origin::Base(bi)) => base_results[*bi]
+                    .as_ref()
+                    .map_or_else(empty, |r| relabel(r, f.id)),
+                (None, Origin::Own) => empty(),
+            })
+            .collect();
+        let base_results: Vec<FileResult> = base_results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(empty))
+            .collect();
+        let stats = LoadStats {
+            base_files: self.base.files.len(),
+            head_files: self.head.files.len(),
+            parsed,
+            shared: origins
+                .iter()
+                .filter(|o| matches!(o, Origin::Base(_)))
+                .count(),
+        };
+        Ok((
+            assemble(self.base, base_results),
+            assemble(self.head, head_results),
+            stats,
+        ))
+    }
+
+    /// Reads the blobs through one `cat-file --batch` and parses them on the
+    /// thread pool in small batches as they arrive (this thread only moves bytes
+    /// from git to the pool, so git inflating and rayon parsing overlap).
+    fn stream(
+        &self,
+        git: &Git,
+        blobs: &BlobList,
+        jobs: &[Vec<Job>],
+    ) -> anyhow::Result<Vec<Streamed>> {
+        const BATCH: usize = 16;
+        let shas: Vec<&str> = blobs.shas.iter().map(String::as_str).collect();
+        let done = std::sync::Mutex::new(Vec::with_capacity(shas.len()));
+        let keep_bytes = !self.head_in_git;
+        let work = |batch: Vec<(usize, Vec<u8>)>| {
+            let out: Vec<Streamed> = batch
+                .into_iter()
+                .map(|(k, b)| {
+                    let results = jobs[k].iter().map(|&j| (j, self.parse(j, &b))).collect();
+                    let read = Read {
+                        text: text_of(&b),
+                        bytes: keep_bytes.then_some(b),
+                    };
+                    (k, read, results)
+                })
+                .collect();
+            if let Ok(mut d) = done.lock() {
+                d.extend(out);
+            }
+        };
+        let read = rayon::in_place_scope(|scope| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let read = git.stream_blobs(&shas, |k, b| {
+                batch.push((k, b));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    scope.spawn(|_| work(full));
+                }
+                true
+            });
+            if !batch.is_empty() {
+                scope.spawn(|_| work(batch));
+            }
+            read
+        });
+        read?;
+        let streamed = done
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("parsing stopped unexpectedly"))?;
+        Ok(streamed)
+    }
+
+    /// Where each head file's parse comes from; for the working tree, a file is
+    /// shared when its bytes equal the base blob at the same path.
+    fn origins(&self, reads: &[Read]) -> Vec<Origin> {
+        (0..self.head.files.len())
+            .map(|hi| {
+                if let Some(bi) = self.shared_blob(hi) {
+                    return Origin::Base(bi);
+                }
+                let same = self.same_path[hi].filter(|_| self.sharable && !self.head_in_git);
+                match (same, &self.head.files[hi].body) {
+                    (Some(bi), Body::Bytes(h)) => match &self.base.files[bi].body {
+                        Body::Blob(k) if reads[*k].bytes.as_deref() == Some(&h[..]) => {
+                            Origin::Base(bi)
+                        }
+                        _ => Origin::Own,
+                    },
+                    _ => Origin::Own,
+                }
+            })
+            .collect()
+    }
+
+    /// Keeps every file's text in its source database, so reports quote the
+    /// revision's own text (not whatever is on disk); shared files share the text.
+    fn keep_texts(&self, reads: &[Read], origins: &[Origin]) {
+        let body_text = |body: &Body| match body {
+            Body::Blob(k) => reads[*k].text.clone(),
+            Body::Bytes(b) => text_of(b),
+            Body::Unreadable(_) => None,
+        };
+        let base_texts: Vec<Option<Arc<str>>> = self
+            .base
+            .files
+            .par_iter()
+            .map(|f| body_text(&f.body))
+            .collect();
+        for (f, t) in self.base.files.iter().zip(&base_texts) {
+            if let Some(t) = t {
+                self.base.sources.keep_text(f.id, t.clone());
+            }
+        }
+        let head_texts: Vec<Option<Arc<str>>> = self
+            .head
+            .files
+            .par_iter()
+            .zip(origins.par_iter())
+            .map(|(f, origin)| match origin {
+                Origin::Base(bi) => base_texts[*bi].clone(),
+                Origin::Own => body_text(&f.body),
+            })
+            .collect();
+        for (f, t) in self.head.files.iter().zip(head_texts) {
+            if let Some(t) = t {
+                self.head.sources.keep_text(f.id, t);
+            }
+        }
     }
 }
 
@@ -462,7 +656,8 @@ fn empty() -> FileResult {
     }
 }
 
-/// A copy of a parse result for the same content at another file id.
+/// A copy of a parse result for the same content at another file id (a parse
+/// result only ever points into its own file).
 fn relabel(r: &FileResult, id: FileId) -> FileResult {
     let entities = r
         .entities
@@ -486,9 +681,9 @@ fn relabel(r: &FileResult, id: FileId) -> FileResult {
         .iter()
         .map(|d| {
             let mut d = d.clone();
-            relabel_label(&mut d.primary, id);
+            d.primary.file = id;
             for l in &mut d.secondary {
-                relabel_label(l, id);
+                l.file = id;
             }
             d
         })
@@ -497,11 +692,6 @@ fn relabel(r: &FileResult, id: FileId) -> FileResult {
         entities,
         diagnostics,
     }
-}
-
-fn relabel_label(l: &mut Label, id: FileId) {
-    // A parse result only points into its own file.
-    l.file = id;
 }
 
 /// Builds a repo from a side and its files' parse results, in file order, the way
@@ -521,5 +711,24 @@ fn assemble(side: Side, results: Vec<FileResult>) -> Repo {
         sources: side.sources,
         model,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_inside_the_prefix_only() {
+        assert_eq!(
+            link_target("org/goals/a.yaml", b"../shared/b.yaml", "org").as_deref(),
+            Some("org/shared/b.yaml")
+        );
+        assert_eq!(link_target("org/a.yaml", b"../../etc/passwd", "org"), None);
+        assert_eq!(link_target("org/a.yaml", b"/etc/passwd", "org"), None);
+        assert_eq!(
+            link_target("a.yaml", b"b/c.yaml", "").as_deref(),
+            Some("b/c.yaml")
+        );
     }
 }

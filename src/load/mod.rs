@@ -235,7 +235,7 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
             return out;
         }
     };
-    for doc in &docs {
+    for doc in docs {
         load_document(file, path, doc, &mut out);
     }
     out
@@ -258,7 +258,7 @@ fn clamp_to_text(text: &str, span: Span) -> Span {
     Span { start: p, end: p }
 }
 
-fn load_document(file: FileId, path: &str, doc: &Node, out: &mut FileResult) {
+fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
     let Value::Map(_) = doc.value else {
         out.diagnostics.push(
             Diagnostic::new(
@@ -309,7 +309,12 @@ fn load_document(file: FileId, path: &str, doc: &Node, out: &mut FileResult) {
             }
         },
     };
-    let id = doc.get("id").and_then(Node::as_str).unwrap_or("");
+    let id = doc
+        .get("id")
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_string();
+    let id = id.as_str();
     let key = if id.is_empty() {
         format!("{path}#{}", doc.span.start.line)
     } else {
@@ -380,7 +385,7 @@ fn load_document(file: FileId, path: &str, doc: &Node, out: &mut FileResult) {
         Err(_) if schema_failed => {}
         Err(e) => out.diagnostics.push(Diagnostic::new(
             &codes::schema_violation::RULE.meta,
-            Label::new(file, e.span.unwrap_or(doc.span), "here"),
+            Label::new(file, e.span.unwrap_or(loc.span), "here"),
             format!("{} {id}: {}", kind.as_str(), e.message),
             key,
             &e.message,
@@ -443,7 +448,7 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
         }
         diags.push(d);
     }
-    let config: Config = match from_node(&doc) {
+    let config: Config = match from_node(doc.clone()) {
         Ok(c) => c,
         Err(e) => {
             if diags.is_empty() {

@@ -127,26 +127,27 @@ impl de::Error for DeError {
     }
 }
 
-/// Deserializes `T` from a node.
-pub fn from_node<'de, T: Deserialize<'de>>(node: &Node) -> Result<T, DeError> {
-    T::deserialize(NodeDe(node)).map_err(|e| e.or_span(node.span))
+/// Deserializes `T` from a node, moving its strings into `T` (no copy).
+pub fn from_node<T: de::DeserializeOwned>(node: Node) -> Result<T, DeError> {
+    let span = node.span;
+    T::deserialize(NodeDe(node)).map_err(|e| e.or_span(span))
 }
 
-struct NodeDe<'a>(&'a Node);
+struct NodeDe(Node);
 
-impl<'de> Deserializer<'de> for NodeDe<'_> {
+impl<'de> Deserializer<'de> for NodeDe {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        match &self.0.value {
+        match self.0.value {
             Value::Null => v.visit_unit(),
-            Value::Bool(b) => v.visit_bool(*b),
-            Value::Int(i) => v.visit_i64(*i),
-            Value::Float(f) => v.visit_f64(*f),
-            Value::Str(s) => v.visit_str(s),
-            Value::Seq(items) => v.visit_seq(SeqDe(items.iter())),
+            Value::Bool(b) => v.visit_bool(b),
+            Value::Int(i) => v.visit_i64(i),
+            Value::Float(f) => v.visit_f64(f),
+            Value::Str(s) => v.visit_string(s),
+            Value::Seq(items) => v.visit_seq(SeqDe(items.into_iter())),
             Value::Map(entries) => v.visit_map(MapDe {
-                iter: entries.iter(),
+                iter: entries.into_iter(),
                 value: None,
             }),
         }
@@ -170,16 +171,16 @@ impl<'de> Deserializer<'de> for NodeDe<'_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, DeError> {
         if name == SPANNED {
             return v.visit_map(SpannedDe {
-                node: self.0,
+                span: self.0.span,
+                node: Some(self.0),
                 state: 0,
             });
         }
-        let _ = fields;
         self.deserialize_any(v)
     }
 
@@ -189,8 +190,8 @@ impl<'de> Deserializer<'de> for NodeDe<'_> {
         _variants: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, DeError> {
-        match &self.0.value {
-            Value::Str(s) => v.visit_enum(s.as_str().into_deserializer()),
+        match self.0.value {
+            Value::Str(s) => v.visit_enum(s.into_deserializer()),
             _ => Err(de::Error::custom("expected one of the listed words")),
         }
     }
@@ -201,30 +202,32 @@ impl<'de> Deserializer<'de> for NodeDe<'_> {
     }
 }
 
-struct SeqDe<'a>(std::slice::Iter<'a, Node>);
+struct SeqDe(std::vec::IntoIter<Node>);
 
-impl<'de> SeqAccess<'de> for SeqDe<'_> {
+impl<'de> SeqAccess<'de> for SeqDe {
     type Error = DeError;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
         match self.0.next() {
-            Some(n) => seed
-                .deserialize(NodeDe(n))
-                .map(Some)
-                .map_err(|e| e.or_span(n.span)),
+            Some(n) => {
+                let span = n.span;
+                seed.deserialize(NodeDe(n))
+                    .map(Some)
+                    .map_err(|e| e.or_span(span))
+            }
             None => Ok(None),
         }
     }
 }
 
-struct MapDe<'a> {
-    iter: std::slice::Iter<'a, (Key, Node)>,
-    value: Option<&'a Node>,
+struct MapDe {
+    iter: std::vec::IntoIter<(Key, Node)>,
+    value: Option<Node>,
 }
 
-impl<'de> MapAccess<'de> for MapDe<'_> {
+impl<'de> MapAccess<'de> for MapDe {
     type Error = DeError;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
@@ -233,10 +236,11 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.value = Some(v);
-                // Keys are deserialized straight from their text: no node, no copy
-                // (field names are matched by `visit_str`).
-                let key = de::value::StrDeserializer::<DeError>::new(&k.text);
-                seed.deserialize(key).map(Some).map_err(|e| e.or_span(k.span))
+                // Keys are deserialized straight from their text: field names are
+                // matched by `visit_str`, map keys take the string without a copy.
+                let span = k.span;
+                let key = de::value::StringDeserializer::<DeError>::new(k.text);
+                seed.deserialize(key).map(Some).map_err(|e| e.or_span(span))
             }
             None => Ok(None),
         }
@@ -247,17 +251,18 @@ impl<'de> MapAccess<'de> for MapDe<'_> {
             .value
             .take()
             .ok_or_else(|| <DeError as de::Error>::custom("value without key"))?;
-        seed.deserialize(NodeDe(node))
-            .map_err(|e| e.or_span(node.span))
+        let span = node.span;
+        seed.deserialize(NodeDe(node)).map_err(|e| e.or_span(span))
     }
 }
 
-struct SpannedDe<'a> {
-    node: &'a Node,
+struct SpannedDe {
+    span: Span,
+    node: Option<Node>,
     state: u8,
 }
 
-impl<'de> MapAccess<'de> for SpannedDe<'_> {
+impl<'de> MapAccess<'de> for SpannedDe {
     type Error = DeError;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
@@ -275,9 +280,15 @@ impl<'de> MapAccess<'de> for SpannedDe<'_> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         self.state += 1;
         match self.state {
-            1 => seed.deserialize(pack(self.node.span.start).into_deserializer()),
-            2 => seed.deserialize(pack(self.node.span.end).into_deserializer()),
-            _ => seed.deserialize(NodeDe(self.node)),
+            1 => seed.deserialize(pack(self.span.start).into_deserializer()),
+            2 => seed.deserialize(pack(self.span.end).into_deserializer()),
+            _ => {
+                let node = self
+                    .node
+                    .take()
+                    .ok_or_else(|| <DeError as de::Error>::custom("spanned value read twice"))?;
+                seed.deserialize(NodeDe(node))
+            }
         }
     }
 }
@@ -304,7 +315,7 @@ mod tests {
         )
         .unwrap()
         .remove(0);
-        let d: Doc = from_node(&node).unwrap();
+        let d: Doc = from_node(node).unwrap();
         assert_eq!(d.id.value, "pipeline");
         assert_eq!((d.id.span.start.line, d.id.span.start.col), (1, 5));
         assert_eq!(d.owners[1].span.start.line, 4);
@@ -317,7 +328,7 @@ mod tests {
         let node = parse_stream("id: x\nowners:\n  - [a]\n", Limits::default())
             .unwrap()
             .remove(0);
-        let e = from_node::<Doc>(&node).unwrap_err();
+        let e = from_node::<Doc>(node).unwrap_err();
         assert_eq!(e.span.unwrap().start.line, 3, "{e}");
     }
 }

@@ -181,6 +181,10 @@ pub fn environment(theme: &Theme) -> Environment<'static> {
 
 /// The environment, with the links relative Markdown links resolve to.
 pub fn environment_with(theme: &Theme, links: Links) -> Environment<'static> {
+    environment_fuel(theme, links, USER_TEMPLATE_FUEL)
+}
+
+fn environment_fuel(theme: &Theme, links: Links, fuel: u64) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
@@ -201,7 +205,7 @@ pub fn environment_with(theme: &Theme, links: Links) -> Environment<'static> {
         Ok(builtin(name).map(str::to_string))
     });
     if !theme.templates.is_empty() {
-        env.set_fuel(Some(USER_TEMPLATE_FUEL));
+        env.set_fuel(Some(fuel));
     }
     let links = Arc::new(links);
     env.add_filter(
@@ -375,9 +379,9 @@ mod tests {
         );
         theme.templates.insert(
             "loop.html".into(),
-            "{% for i in range(100000000) %}{% endfor %}".into(),
+            "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}".into(),
         );
-        let env = environment(&theme);
+        let env = environment_fuel(&theme, Links::default(), 1_000_000);
         assert!(env.get_template("404.html").is_ok());
         assert!(env.get_template("builtin/team.html").is_ok());
         let err = env

@@ -130,3 +130,30 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::incentives::util::{TEST_TEAMS, run_yaml};
+
+    fn sla(vol: &str, cap: &str) -> String {
+        format!(
+            "{TEST_TEAMS}---\nkind: Agreement\nid: a\nname: n\nparties: [marketing, sales]\n\
+             commitments:\n  - {{team: marketing, summary: s, volume: {vol}}}\n  \
+             - {{team: \"@dana\", summary: s, capacity: {cap}}}\n"
+        )
+    }
+
+    #[test]
+    fn compares_per_day_and_only_like_with_like() {
+        let over = sla("{amount: 30, per: week}", "{amount: 100, per: month}");
+        assert_eq!(run_yaml(check, &over).len(), 1);
+        let under = sla("{amount: 400, per: month}", "{amount: 100, per: week}");
+        assert!(run_yaml(check, &under).is_empty());
+        let other = sla(
+            "{amount: 900, per: month, metric: mqls}",
+            "{amount: 10, per: week, metric: meetings}",
+        );
+        assert!(run_yaml(check, &other).is_empty());
+    }
+}

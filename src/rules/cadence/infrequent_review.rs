@@ -76,3 +76,39 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::incentives::util::{TEST_TEAMS, run_yaml};
+
+    fn ritual(id: &str, cadence: &str, who: &str) -> String {
+        format!(
+            "---\nkind: Ritual\nid: {id}\nname: n\ncadence: {cadence}\ndri: \"@dana\"\n\
+             participants: [{who}]\ngoals: [g]\n"
+        )
+    }
+
+    #[test]
+    fn only_rituals_with_every_owner_count() {
+        let goal = "---\nkind: Goal\nid: g\ntitle: t\nowners: [sales, marketing]\nperiod: q1\n";
+        let partial = [
+            TEST_TEAMS,
+            goal,
+            &ritual("qbr", "quarterly", "sales, \"@lee\""),
+            &ritual("forecast", "weekly", "sales"),
+        ]
+        .concat();
+        let out = run_yaml(check, &partial);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].key, "goal:g");
+        let joint = [
+            TEST_TEAMS,
+            goal,
+            &ritual("qbr", "quarterly", "sales, marketing"),
+            &ritual("weekly", "weekly", "marketing, sales"),
+        ]
+        .concat();
+        assert!(run_yaml(check, &joint).is_empty());
+    }
+}

@@ -143,3 +143,54 @@ fn finding(metric: &str, a: &Pay<'_>, b: &Pay<'_>) -> Diagnostic {
          different metric that does not pull against the other"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::incentives::util::{TEST_TEAMS, run_yaml};
+
+    const METRIC: &str = "---\nkind: Metric\nid: mqls\nname: MQLs\ndefinition: d\nunit: count\n\
+        direction: increase\nowner: marketing\n---\nkind: Goal\nid: fewer\ntitle: t\n\
+        owners: [sales]\nperiod: q1\nmetric: mqls\ndirection: decrease\n";
+
+    fn plan(id: &str, who: &str, comp: &str) -> String {
+        format!(
+            "---\nkind: Incentive\nid: {id}\nname: n\nperiod: q1\nparticipants: [{who}]\n\
+             components:\n  - {{id: c, weight: 100, {comp}}}\n"
+        )
+    }
+
+    #[test]
+    fn direction_falls_back_to_goal_then_metric() {
+        let yaml = [
+            TEST_TEAMS,
+            METRIC,
+            &plan("m", "marketing", "metric: mqls"),
+            &plan("s", "\"@dana\"", "goal: fewer"),
+        ]
+        .concat();
+        let out = run_yaml(check, &yaml);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].notes.iter().any(|n| n.contains("its goal's")));
+    }
+
+    #[test]
+    fn same_teams_or_same_direction_do_not_oppose() {
+        let same_dir = [
+            TEST_TEAMS,
+            METRIC,
+            &plan("m", "marketing", "metric: mqls"),
+            &plan("s", "sales", "metric: mqls"),
+        ]
+        .concat();
+        assert!(run_yaml(check, &same_dir).is_empty());
+        let same_team = [
+            TEST_TEAMS,
+            METRIC,
+            &plan("m", "sales", "metric: mqls"),
+            &plan("s", "\"@dana\"", "goal: fewer"),
+        ]
+        .concat();
+        assert!(run_yaml(check, &same_team).is_empty());
+    }
+}

@@ -130,6 +130,36 @@ pub(crate) fn num(x: f64) -> String {
     }
 }
 
+/// Runs one check over documents written in YAML, for the rules' unit tests. The
+/// documents must be schema-valid: a loading finding fails the test.
+#[cfg(test)]
+pub(crate) fn run_yaml(check: crate::rules::CheckFn, yaml: &str) -> Vec<crate::diag::Diagnostic> {
+    let config = crate::config::Config::fallback();
+    let parsed = crate::load::parse_file(
+        crate::source::FileId(0),
+        "test.yaml",
+        yaml.as_bytes(),
+        &config.loader,
+    );
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let mut model = Model::default();
+    parsed.entities.into_iter().for_each(|e| model.push(e));
+    let ctx = crate::rules::Ctx {
+        model: &model,
+        config: &config,
+        today: crate::date::Date::parse("2026-11-27").unwrap_or(crate::date::Date(0)),
+    };
+    let mut out = Vec::new();
+    check(&ctx, &mut out);
+    out
+}
+
+/// Two teams, `sales` (with `@dana`) and `marketing` (with `@lee`), for unit tests.
+#[cfg(test)]
+pub(crate) const TEST_TEAMS: &str = "kind: Team\nid: sales\nname: Sales\nmembers: [{github: dana, \
+     name: Dana}]\n---\nkind: Team\nid: marketing\nname: Marketing\nmembers: [{github: lee, \
+     name: Lee}]\n";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,3 +161,35 @@ fn exits(ctx: &Ctx<'_>, funnel: &str, stages: &[(&Metric, &Stage)], out: &mut Ve
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::incentives::util::run_yaml;
+
+    fn stage(id: &str, order: u32, exits: &str) -> String {
+        format!(
+            "---\nkind: Metric\nid: {id}\nname: {id}\ndefinition: d\nunit: count\n\
+             direction: increase\nowner: sales\nstage: {{funnel: f, order: {order}, owner: sales, \
+             entry_criteria: [x], exits_to: [{exits}]}}\n"
+        )
+    }
+
+    #[test]
+    fn repeated_orders_are_reported_once_and_skip_exit_checks() {
+        let yaml = [stage("a", 1, "b"), stage("b", 2, ""), stage("c", 2, "a")].concat();
+        let out = run_yaml(check, &yaml);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].message.contains("both have order 2"));
+    }
+
+    #[test]
+    fn a_clean_waterfall_and_an_undefined_exit_pass() {
+        let yaml = [
+            stage("a", 1, "b, recycle"),
+            stage("b", 2, "nowhere, disqualified"),
+        ]
+        .concat();
+        assert!(run_yaml(check, &yaml).is_empty());
+    }
+}

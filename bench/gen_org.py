@@ -3,7 +3,9 @@
 
 One document per file, one folder per kind named like its schema (`goal/` for
 `goal.schema.json`), so ../shared/bench/peers.sh can run other validators on the
-same files against `schemas/`. The org is internally consistent (references
+same files against `schemas/`. Dates are quoted: the peers' YAML parsers follow
+YAML 1.1 and would turn an unquoted 2026-10-15 into a timestamp (accordant reads
+YAML 1.2, where it stays text), which would make them report every file. The org is internally consistent (references
 resolve, shared goals are reviewed and paid jointly) so `accordant check` does the
 same work it does on a real repo; a few deliberate conflicts keep the rules busy.
 
@@ -149,9 +151,9 @@ def goal_doc(i, teams, n_metrics, n_shared, rng):
             f"    target: {150 + k}",
             f"    current: {120 + k}",
             "    direction: increase",
-            f"    due: 2026-{12 if k % 2 else 11}-{10 + k:02d}",
+            f"    due: '2026-{12 if k % 2 else 11}-{10 + k:02d}'",
             f"    weight: {25 if k < 2 else 12.5}",
-            "    last_check_in: 2026-11-20",
+            "    last_check_in: '2026-11-20'",
         ]
     return "\n".join(lines) + "\n"
 
@@ -206,7 +208,7 @@ def agreement_doc(i, teams, n_resp, rng):
         "      per: month",
         "return_rule: Leads not accepted within 5 business days return to nurture",
         "disposition_codes: [no-budget, no-authority, bad-fit, duplicate, unreachable]",
-        "last_reviewed: 2026-10-15",
+        "last_reviewed: '2026-10-15'",
         "review_every_days: 92",
     ]
     return "\n".join(lines) + "\n"
@@ -227,7 +229,7 @@ def ritual_doc(i, teams, goals_for_ritual, agreements_for_ritual, rng):
         "time: '09:30'",
         "timezone: Europe/Paris",
         "duration_minutes: 45",
-        "started_on: 2026-01-05",
+        "started_on: '2026-01-05'",
         f"dri: '@lead-{parts[0].split('-')[1]}'",
         f"participants: [{', '.join(parts)}]",
     ]

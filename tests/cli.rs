@@ -2,6 +2,8 @@
 //! could not run), messages for bad arguments, and the subcommands that only read
 //! the embedded rules and schemas.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
 use std::fs;
 
 use assert_cmd::Command;

@@ -3,6 +3,8 @@
 //! tree), then the semantic changes, the findings split by fingerprint and the
 //! approvals are checked. See: issue 3.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -456,7 +458,7 @@ fn a_moved_document_is_not_removed_and_added() {
     assert!(r.introduced.is_empty() && r.resolved.is_empty());
 }
 
-fn r201<'a>(v: &'a [accordant::diag::Diagnostic]) -> Vec<&'a accordant::diag::Diagnostic> {
+fn r201(v: &[accordant::diag::Diagnostic]) -> Vec<&accordant::diag::Diagnostic> {
     v.iter().filter(|d| d.code == "R201").collect()
 }
 

@@ -2,6 +2,8 @@
 //! becomes a finding with a position and a fix, the other files are still checked,
 //! and nothing panics or hangs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
 use std::fs;
 use std::path::Path;
 

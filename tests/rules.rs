@@ -3,6 +3,8 @@
 //! rule's code with a real position, the passing one must not produce it. Adding a
 //! rule without fixtures fails here.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
 use std::path::Path;
 
 use accordant::cmd::check::check_dir;

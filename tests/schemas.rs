@@ -563,12 +563,12 @@ fn lint(node: &Value, path: &str, problems: &mut Vec<String>) {
             problems.push(format!("`{path}`: non-standard keyword `{k}`"));
         }
     }
-    if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
-        if !r.starts_with("#/$defs/") {
-            problems.push(format!(
-                "`{path}`: `$ref: {r}` must point into this file's $defs"
-            ));
-        }
+    if let Some(r) = obj.get("$ref").and_then(Value::as_str)
+        && !r.starts_with("#/$defs/")
+    {
+        problems.push(format!(
+            "`{path}`: `$ref: {r}` must point into this file's $defs"
+        ));
     }
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         if obj.get("additionalProperties") != Some(&Value::Bool(false))
@@ -646,10 +646,10 @@ fn schemas_are_valid_self_contained_and_documented() {
             }
         }
         let stem = file.trim_end_matches(".schema.json");
-        if let Some(kind) = Kind::ALL.iter().find(|k| k.schema_stem() == stem) {
-            if s["properties"]["kind"]["const"] != kind.as_str() {
-                problems.push(format!("{file}: `kind` must be `const: {}`", kind.as_str()));
-            }
+        if let Some(kind) = Kind::ALL.iter().find(|k| k.schema_stem() == stem)
+            && s["properties"]["kind"]["const"] != kind.as_str()
+        {
+            problems.push(format!("{file}: `kind` must be `const: {}`", kind.as_str()));
         }
         let mut lints = Vec::new();
         lint(&s, "", &mut lints);

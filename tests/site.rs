@@ -782,3 +782,107 @@ fn git_history_gives_changes_and_last_updated() {
     );
     assert!(read(&out, "index.html").contains("Maria Lopez: Raise the pipeline target"));
 }
+
+// ---------------------------------------------------------------- serve
+
+/// `GET path` on 127.0.0.1:port: (status, body).
+#[cfg(unix)]
+fn http_get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+/// Polls `f` every 100 ms for up to 30 s.
+#[cfg(unix)]
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !f() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Live\n".into()),
+            (
+                "teams/a.yaml",
+                "kind: Team\nid: a\nname: Alpha\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n".into(),
+            ),
+        ],
+    );
+    // `serve` makes its folder under the temp dir: give it one of ours to watch.
+    let temp = tmp.path().join("tmp");
+    std::fs::create_dir(&temp).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accordant"))
+        .arg("serve")
+        .arg(&repo)
+        .args(["--port", "0", "--today", "2026-11-27"])
+        .env("TMPDIR", &temp)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut lines = stderr.lines().map_while(Result::ok);
+    let port: u16 = lines
+        .by_ref()
+        .find_map(|l| {
+            let at = l.find("http://127.0.0.1:")? + "http://127.0.0.1:".len();
+            l[at..].split('/').next()?.parse().ok()
+        })
+        .expect("serve prints its address");
+    std::thread::spawn(move || lines.for_each(|l| eprintln!("[serve] {l}")));
+    let out = std::fs::read_dir(&temp)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(out.join("index.html").is_file());
+
+    // Pages carry the live-reload script; the files `build` wrote do not.
+    let (status, page) = http_get(port, "/teams/a.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("src=\"/__accordant/live.js\""), "{page}");
+    assert!(!read(&out, "teams/a.html").contains("__accordant"));
+    let (_, v1) = http_get(port, "/__accordant/version");
+    // A change to the repo rebuilds the site and moves the version on.
+    std::fs::write(
+        repo.join("teams/a.yaml"),
+        "kind: Team\nid: a\nname: Alpha Renamed\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n",
+    )
+    .unwrap();
+    eventually("a rebuild", || {
+        http_get(port, "/__accordant/version").1 != v1
+    });
+    assert!(http_get(port, "/teams/a.html").1.contains("Alpha Renamed"));
+
+    // SIGTERM: the server stops and removes the folder it made.
+    let st = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(!out.exists(), "{} is still there", out.display());
+}

@@ -64,6 +64,9 @@ pub struct DiffArgs {
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Print how long each phase took to standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Whether the report fails the run under `fail_on`.
@@ -76,6 +79,9 @@ pub fn fails(report: &DiffReport, fail_on: FailOn) -> bool {
 }
 
 pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
+    if args.timings {
+        crate::timings::enable();
+    }
     let today = parse_today(args.today.as_deref())?;
     let report = diff::run_diff(&DiffOptions {
         base: args.base.clone(),
@@ -89,7 +95,8 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
         "never" => false,
         _ => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
-    let mut out = stdout.lock();
+    // Buffered: stdout is line-buffered, and a large JSON report has many lines.
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         DiffFormat::Human => render::human(&report, color, &mut out),
         DiffFormat::Json => render::json(&report, &mut out),
@@ -97,9 +104,16 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
     }
     .context("writing the report")?;
     out.flush().ok();
-    Ok(if fails(&report, args.fail_on) {
+    for (phase, d) in crate::timings::take() {
+        eprintln!("timing: {phase:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+    let outcome = if fails(&report, args.fail_on) {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    };
+    // The process ends right after this: freeing two whole models piece by piece
+    // would only cost time (the operating system reclaims the memory at once).
+    std::mem::forget(report);
+    Ok(outcome)
 }

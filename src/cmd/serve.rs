@@ -7,12 +7,21 @@
 //! Changes are found by polling file times every 500 ms, which needs no
 //! platform watcher and no dependency. When a build fails, every page is
 //! replaced by an error page that says why, until the next good build.
+//!
+//! Live reload: every HTML page the server sends (never the files `build`
+//! writes) gets a small script that asks `/__accordant/version` once a second
+//! and reloads the page when a build finished since it was loaded.
+//!
+//! Stopping: Ctrl-C (SIGINT), SIGTERM or SIGHUP let a running build finish,
+//! then remove the temporary output folder when `serve` made it (`--out` is
+//! kept) before the process exits.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -41,27 +50,66 @@ pub struct ServeArgs {
 /// How often the repo is polled for changes.
 const POLL: Duration = Duration::from_millis(500);
 
+/// The URL path of the build counter the live-reload script polls.
+pub const VERSION_PATH: &str = "/__accordant/version";
+
 /// What the server shares between the watcher and the connections.
 pub struct State {
     /// The output folder (canonical).
     pub dir: PathBuf,
     /// The error of the last build, when it failed.
     pub error: Mutex<Option<String>>,
+    /// Builds finished so far (good or failed): pages reload when it changes.
+    pub version: AtomicU64,
 }
+
+impl State {
+    /// The state for the output folder `dir` after a first build.
+    pub fn new(dir: PathBuf, error: Option<String>) -> State {
+        State {
+            dir,
+            error: Mutex::new(error),
+            version: AtomicU64::new(1),
+        }
+    }
+}
+
+/// The temporary output folder `serve` made; removed when the guard drops.
+struct TempOut(PathBuf);
+
+impl Drop for TempOut {
+    fn drop(&mut self) {
+        match std::fs::remove_dir_all(&self.0) {
+            Ok(()) => eprintln!("removed {}", self.0.display()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => eprintln!("warning: could not remove {}: {e}", self.0.display()),
+        }
+    }
+}
+
+/// Held while a build runs, so that stopping waits for it; `true` once stopping.
+type BuildLock = Arc<Mutex<bool>>;
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let today = super::check::parse_today(args.today.as_deref())?;
     let root = super::check::repo_root(&args.path)?;
-    let out = match &args.out {
-        Some(o) => o.clone(),
-        None => std::env::temp_dir().join(format!("accordant-serve-{}", std::process::id())),
+    let (out, temp) = match &args.out {
+        Some(o) => (o.clone(), None),
+        None => {
+            let o = std::env::temp_dir().join(format!("accordant-serve-{}", std::process::id()));
+            // Ours unless it already exists (then it is some other program's).
+            let ours = !o.exists();
+            (o.clone(), ours.then_some(o))
+        }
     };
+    let stop = stop_signal()?;
     let opts = site::Options {
         path: root.clone(),
         out: out.clone(),
         today,
     };
     let first = rebuild(&opts);
+    let _temp = temp.filter(|t| t.is_dir()).map(TempOut);
     if let Err(e) = &first
         && !out.is_dir()
     {
@@ -70,10 +118,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let dir = out
         .canonicalize()
         .with_context(|| format!("opening {}", out.display()))?;
-    let state = Arc::new(State {
-        dir: dir.clone(),
-        error: Mutex::new(first.err()),
-    });
+    let state = Arc::new(State::new(dir.clone(), first.err()));
     let listener = TcpListener::bind(("127.0.0.1", args.port)).with_context(|| {
         format!(
             "listening on 127.0.0.1:{} (is the port in use? try --port)",
@@ -86,10 +131,32 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         root.display(),
         dir.display()
     );
+    let lock: BuildLock = Arc::new(Mutex::new(false));
     let watch_state = Arc::clone(&state);
-    std::thread::spawn(move || watch(&opts, &dir, &watch_state));
-    serve(listener, state);
+    let watch_lock = Arc::clone(&lock);
+    std::thread::spawn(move || watch(&opts, &dir, &watch_state, &watch_lock));
+    std::thread::spawn(move || serve(listener, state));
+    // Wait for Ctrl-C or SIGTERM, then for a running build, then clean up.
+    let _ = stop.recv();
+    *lock.lock().unwrap_or_else(PoisonError::into_inner) = true;
+    eprintln!("stopping");
     Ok(Outcome::Clean)
+}
+
+/// A channel that receives once the process is asked to stop (SIGINT, SIGTERM
+/// or SIGHUP on Unix, Ctrl-C or Ctrl-Break on Windows).
+fn stop_signal() -> anyhow::Result<std::sync::mpsc::Receiver<()>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let asked = AtomicBool::new(false);
+    ctrlc::set_handler(move || {
+        // A second Ctrl-C while cleaning up ends the process at once.
+        if asked.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        let _ = tx.send(());
+    })
+    .context("installing the Ctrl-C handler")?;
+    Ok(rx)
 }
 
 /// Builds once; the error text (with its causes) when it fails.
@@ -107,17 +174,22 @@ fn rebuild(opts: &site::Options) -> Result<(), String> {
     }
 }
 
-/// Polls the repo and rebuilds on every change.
-fn watch(opts: &site::Options, out: &Path, state: &State) {
+/// Polls the repo and rebuilds on every change, until stopping.
+fn watch(opts: &site::Options, out: &Path, state: &State, lock: &Mutex<bool>) {
     let mut last = fingerprint(&opts.path, out);
     loop {
         std::thread::sleep(POLL);
         let now = fingerprint(&opts.path, out);
         if now != last {
             last = now;
+            let stopping = lock.lock().unwrap_or_else(PoisonError::into_inner);
+            if *stopping {
+                return;
+            }
             eprintln!("change detected, rebuilding…");
             let result = rebuild(opts).err();
             *state.error.lock().unwrap_or_else(PoisonError::into_inner) = result;
+            state.version.fetch_add(1, Ordering::SeqCst);
         }
     }
 }
@@ -304,7 +376,7 @@ fn error_page(msg: &str) -> Vec<u8> {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · accordant</title>\
          <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}\
          pre{{white-space:pre-wrap;background:#fbe5e3;color:#5c0f0a;padding:1rem;border-radius:8px}}</style></head>\
-         <body><h1>The playbook could not be built</h1><p>Fix the problem below and save: the page reloads with the next build when you refresh.</p>\
+         <body><h1>The playbook could not be built</h1><p>Fix the problem below and save: this page reloads by itself after the next build.</p>\
          <pre>{esc}</pre></body></html>"
     )
     .into_bytes()
@@ -324,6 +396,22 @@ pub fn respond(head: &str, state: &State) -> Response {
     let head_only = method == "HEAD";
     if method != "GET" && !head_only {
         return Response::text(405, "only GET and HEAD\n");
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if path == VERSION_PATH {
+        let v = state.version.load(Ordering::SeqCst);
+        return Response {
+            head_only,
+            ..Response::text(200, &v.to_string())
+        };
+    }
+    if path == LIVE_SCRIPT_PATH {
+        return Response {
+            status: 200,
+            content_type: "text/javascript; charset=utf-8",
+            body: LIVE_SCRIPT.as_bytes().to_vec(),
+            head_only,
+        };
     }
     let mut resp = match resolve(&state.dir, target) {
         Ok(path) => {
@@ -375,8 +463,42 @@ pub fn respond(head: &str, state: &State) -> Response {
         }
         Err(code) => Response::text(code, "refused\n"),
     };
+    if resp.content_type.starts_with("text/html") {
+        resp.body = with_live_reload(resp.body, state.version.load(Ordering::SeqCst));
+    }
     resp.head_only = head_only;
     resp
+}
+
+/// Where the live-reload script is served.
+const LIVE_SCRIPT_PATH: &str = "/__accordant/live.js";
+
+/// Polls the build counter once a second; reloads the page when it moved on
+/// from the build the page came from. Quiet while the server is down.
+const LIVE_SCRIPT: &str = r#"(function () {
+  "use strict";
+  var me = document.currentScript;
+  var seen = me && me.getAttribute("data-version");
+  if (!seen || !window.fetch) return;
+  setInterval(function () {
+    fetch("/__accordant/version", { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (v) { if (v && v.trim() !== seen) location.reload(); })
+      .catch(function () {});
+  }, 1000);
+})();
+"#;
+
+/// An HTML page with the live-reload script added before `</body>`.
+pub fn with_live_reload(mut body: Vec<u8>, version: u64) -> Vec<u8> {
+    let tag =
+        format!("<script src=\"{LIVE_SCRIPT_PATH}\" data-version=\"{version}\" defer></script>\n");
+    let at = body
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(body.len());
+    body.splice(at..at, tag.into_bytes());
+    body
 }
 
 #[cfg(test)]
@@ -391,10 +513,7 @@ mod tests {
         std::fs::write(dir.join("404.html"), "<h1>missing</h1>").unwrap();
         std::fs::write(dir.join("teams/sales.html"), "sales").unwrap();
         std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
-        let s = State {
-            dir: dir.canonicalize().unwrap(),
-            error: Mutex::new(None),
-        };
+        let s = State::new(dir.canonicalize().unwrap(), None);
         (tmp, s)
     }
 
@@ -406,18 +525,58 @@ mod tests {
     fn serves_files_and_the_404_page() {
         let (_t, s) = state();
         let r = get(&s, "/");
-        assert_eq!(
-            (r.status, r.body.as_slice()),
-            (200, b"<h1>home</h1>".as_slice())
-        );
+        assert_eq!(r.status, 200);
+        assert!(r.body.starts_with(b"<h1>home</h1>"));
         assert_eq!(get(&s, "/teams/sales.html?x=1#top").status, 200);
         let r = get(&s, "/nope.html");
-        assert_eq!(
-            (r.status, r.body.as_slice()),
-            (404, b"<h1>missing</h1>".as_slice())
-        );
+        assert_eq!(r.status, 404);
+        assert!(r.body.starts_with(b"<h1>missing</h1>"));
         let h = respond("HEAD / HTTP/1.1\r\n\r\n", &s).to_bytes();
         assert!(String::from_utf8_lossy(&h).ends_with("\r\n\r\n"));
+    }
+
+    #[test]
+    fn pages_reload_after_a_build_but_files_on_disk_do_not_change() {
+        let (_t, s) = state();
+        let page = String::from_utf8(get(&s, "/index.html").body).unwrap();
+        assert!(
+            page.contains("<script src=\"/__accordant/live.js\" data-version=\"1\" defer>"),
+            "{page}"
+        );
+        let on_disk = std::fs::read_to_string(s.dir.join("index.html")).unwrap();
+        assert_eq!(
+            on_disk, "<h1>home</h1>",
+            "serve must not touch the built files"
+        );
+        assert_eq!(get(&s, "/__accordant/version").body, b"1");
+        s.version.fetch_add(1, Ordering::SeqCst);
+        assert_eq!(get(&s, "/__accordant/version").body, b"2");
+        let js = get(&s, "/__accordant/live.js");
+        assert!(js.content_type.starts_with("text/javascript"));
+        assert!(
+            String::from_utf8(js.body)
+                .unwrap()
+                .contains("location.reload()")
+        );
+        // Not HTML: served as written.
+        assert_eq!(get(&s, "/teams/sales.html").status, 200);
+        let body = with_live_reload(b"<p>x</p></BODY></html>".to_vec(), 7);
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            "<p>x</p><script src=\"/__accordant/live.js\" data-version=\"7\" defer></script>\n</BODY></html>"
+        );
+    }
+
+    #[test]
+    fn the_temporary_folder_goes_when_the_guard_drops() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("accordant-serve-test");
+        std::fs::create_dir_all(dir.join("teams")).unwrap();
+        std::fs::write(dir.join("teams/a.html"), "a").unwrap();
+        drop(TempOut(dir.clone()));
+        assert!(!dir.exists());
+        // Already gone: nothing to do, no panic.
+        drop(TempOut(dir));
     }
 
     #[test]

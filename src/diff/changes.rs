@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::words::{Measure, list, number, number_pair, plural, quoted, relative};
 use crate::model::de::Spanned;
 use crate::model::*;
-use crate::source::SourceDb;
+use crate::source::{FileId, SourceDb};
 
 /// What happened to an entity or one of its fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,6 +62,8 @@ pub struct Models<'a> {
     pub head: &'a Model,
     pub base_sources: &'a SourceDb,
     pub head_sources: &'a SourceDb,
+    /// Per head file id: the base file it is the same as (same path and bytes).
+    pub shared: &'a [Option<FileId>],
 }
 
 /// Every semantic change from `base` to `head`, ordered by kind (goals first),
@@ -127,6 +129,8 @@ doc!(
 
 /// Calls `f` for each id: (base, head) in head order, then the removed ones. The
 /// first document with an id stands for it (a repeated id is a finding of its own).
+/// A document in a file both revisions share is the same in both and skipped (the
+/// base model does not even hold it, see `share`).
 fn for_each_pair<T: Doc>(
     m: &Models<'_>,
     base: &[T],
@@ -139,9 +143,8 @@ fn for_each_pair<T: Doc>(
         if h.id().is_empty() || !seen.insert(h.id()) {
             continue;
         }
-        match bm.get(h.id()) {
-            Some(b) if identical(m, b.loc(), h.loc()) => {}
-            b => f(b.copied(), Some(h)),
+        if !in_shared_file(m, h.loc()) {
+            f(bm.get(h.id()).copied(), Some(h));
         }
     }
     for b in base {
@@ -162,16 +165,11 @@ fn first_by_id<T: Doc>(v: &[T]) -> std::collections::HashMap<&str, &T> {
     m
 }
 
-/// Whether two documents are the same text: a file both revisions share (the
-/// loader hands them the same text) and the same place in it. Most documents of a
-/// large repo are, and comparing them field by field would be wasted work.
-fn identical(m: &Models<'_>, b: Loc, h: Loc) -> bool {
-    b.span == h.span
-        && m.base_sources.path(b.file) == m.head_sources.path(h.file)
-        && match (m.base_sources.text(b.file), m.head_sources.text(h.file)) {
-            (Some(x), Some(y)) => std::sync::Arc::ptr_eq(&x, &y),
-            _ => false,
-        }
+/// Whether a head document lives in a file that is the same in both revisions
+/// (same path, same bytes): then it is unchanged. Most documents of a large repo
+/// are, and comparing them field by field would be wasted work.
+fn in_shared_file(m: &Models<'_>, h: Loc) -> bool {
+    m.shared.get(h.file.0 as usize).copied().flatten().is_some()
 }
 
 /// Collects the changes of one entity.
@@ -622,7 +620,7 @@ fn key_results(e: &mut Ent<'_, '_>, b: &Goal, h: &Goal, goal_unit: Measure<'_>) 
             let d = format!("key result {} added", quoted(&kr.title));
             e.stake(opt_str(&kr.owner));
             e.push_full(
-                &f("").trim_end_matches('.').to_string(),
+                f("").trim_end_matches('.'),
                 ChangeType::Changed,
                 None,
                 Some(kr.title.value.clone()),
@@ -757,6 +755,8 @@ fn responsibility(
     e.finish();
 }
 
+/// One RACI role's (field, label, base parties, head parties).
+type RoleLists<'a> = (&'a str, &'a str, Vec<Spanned<String>>, Vec<Spanned<String>>);
 fn raci_fields(e: &mut Ent<'_, '_>, b: &Responsibility, h: &Responsibility) {
     let m = e.m;
     let activity = quoted(&h.activity);
@@ -768,7 +768,7 @@ fn raci_fields(e: &mut Ent<'_, '_>, b: &Responsibility, h: &Responsibility) {
         h.description.as_deref(),
     );
     // R, A, C, I read as "Accountable for "Lead scoring" moved from Sales to Marketing".
-    let roles: [(&str, &str, Vec<Spanned<String>>, Vec<Spanned<String>>); 4] = [
+    let roles: [RoleLists<'_>; 4] = [
         (
             "accountable",
             "Accountable",
@@ -1187,11 +1187,12 @@ fn commitments(e: &mut Ent<'_, '_>, b: &[Commitment], h: &[Commitment]) {
                 let label = format!("{team} {what}");
                 let before_len = e.out.len();
                 e.number(&f(field), &label, vol(ov), vol(nv), Measure::Plain);
-                if e.out.len() > before_len && !unit.is_empty() {
-                    if let Some(last) = e.out.last_mut() {
-                        last.detail = volume_words(&last.detail, &unit, vol(ov), vol(nv));
-                        last.summary = format!("{}: {}", e.label, last.detail);
-                    }
+                if e.out.len() > before_len
+                    && !unit.is_empty()
+                    && let Some(last) = e.out.last_mut()
+                {
+                    last.detail = volume_words(&last.detail, &unit, vol(ov), vol(nv));
+                    last.summary = format!("{}: {}", e.label, last.detail);
                 }
             } else {
                 let show = |v: &Option<Volume>| {

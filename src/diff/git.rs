@@ -5,6 +5,7 @@
 //! the command line; cleaning the environment keeps hooks' `GIT_DIR`, a system
 //! config or a pager from changing what we read.
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -72,8 +73,6 @@ pub struct TreeEntry {
     pub mode: String,
     /// Object id of the blob.
     pub sha: String,
-    /// Size of the blob in bytes.
-    pub size: u64,
     /// Path from the top of the work tree, `/`-separated, unquoted.
     pub path: String,
 }
@@ -159,7 +158,7 @@ impl Git {
     /// Every blob of `commit` under `prefix` (the whole tree when empty), recursively.
     /// Submodules are skipped.
     pub fn ls_tree(&self, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>, GitError> {
-        let mut args = vec!["ls-tree", "-r", "-z", "--long", "--full-tree", commit];
+        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
         let spec = format!("{}/", prefix.trim_end_matches('/'));
         if !prefix.is_empty() {
             args.push("--");
@@ -172,12 +171,35 @@ impl Git {
         Ok(parse_ls_tree(&out.stdout))
     }
 
+    /// The paths under `prefix` whose file in the working tree differs from `commit`
+    /// (changed, staged, deleted), as git itself sees them (its index's stat
+    /// cache, with content checks where timestamps are ambiguous). Every other path
+    /// of `commit` has the same bytes on disk.
+    pub fn dirty_paths(&self, commit: &str, prefix: &str) -> Result<HashSet<String>, GitError> {
+        let spec = format!("{}/", prefix.trim_end_matches('/'));
+        let mut args = vec!["diff-index", "-z", "--name-only", "--no-renames", commit];
+        if !prefix.is_empty() {
+            args.push("--");
+            args.push(&spec);
+        }
+        let out = self.git(&args)?;
+        if !out.status_ok {
+            return Err(failed(&args, &out.stderr));
+        }
+        Ok(out
+            .stdout
+            .split(|b| *b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect())
+    }
+
     /// Reads many blobs through one `git cat-file --batch` process, in the order
     /// asked. A missing object is an error.
     pub fn read_blobs(&self, shas: &[&str]) -> Result<Vec<Arc<[u8]>>, GitError> {
         let mut blobs = Vec::with_capacity(shas.len());
-        self.stream_blobs(shas, |_, b| {
-            blobs.push(Arc::from(b));
+        self.stream_blobs(shas, u64::MAX, |_, b| {
+            blobs.push(Arc::from(b.unwrap_or_default()));
             true
         })?;
         Ok(blobs)
@@ -185,13 +207,17 @@ impl Git {
 
     /// Reads many blobs through one `git cat-file --batch` process and hands each
     /// to `each` (with its index in `shas`) as soon as it arrives, so the caller can
-    /// parse while git still inflates. `each` returns `false` to stop early.
+    /// parse while git still inflates. A blob over `max` bytes is skipped without
+    /// being kept (`each` gets `Err(size)`). `each` returns `false` to stop early.
     pub fn stream_blobs(
         &self,
         shas: &[&str],
-        mut each: impl FnMut(usize, Vec<u8>) -> bool,
+        max: u64,
+        mut each: impl FnMut(usize, Result<Vec<u8>, u64>) -> bool,
     ) -> Result<(), GitError> {
-        let args = ["cat-file", "--batch"];
+        // `--buffer`: git writes through normal stdio buffering instead of
+        // flushing after every object (we send every request up front).
+        let args = ["cat-file", "--batch", "--buffer"];
         if shas.is_empty() {
             return Ok(());
         }
@@ -221,7 +247,7 @@ impl Git {
         // would fill up if one thread did both.
         let writer = std::thread::spawn(move || stdin.write_all(&request));
         let mut reader = BufReader::with_capacity(1 << 16, stdout);
-        let read = read_batch(&mut reader, shas, &mut each);
+        let read = read_batch(&mut reader, shas, max, &mut each);
         if read.is_err() {
             let _ = child.kill();
         }
@@ -257,7 +283,8 @@ impl Git {
 fn read_batch(
     reader: &mut impl BufRead,
     shas: &[&str],
-    each: &mut impl FnMut(usize, Vec<u8>) -> bool,
+    max: u64,
+    each: &mut impl FnMut(usize, Result<Vec<u8>, u64>) -> bool,
 ) -> Result<(), Option<GitError>> {
     let io = |e: std::io::Error| {
         Some(GitError::Io {
@@ -278,10 +305,18 @@ fn read_batch(
                 stderr: format!("object {sha} is missing ({})", line.trim()),
             }));
         };
-        let mut data = vec![0; size + 1];
-        reader.read_exact(&mut data).map_err(io)?;
-        data.pop();
-        if !each(i, data) {
+        let blob = if size as u64 > max {
+            // Skip it: a hostile blob must not fill memory.
+            let mut rest = reader.by_ref().take(size as u64 + 1);
+            std::io::copy(&mut rest, &mut std::io::sink()).map_err(io)?;
+            Err(size as u64)
+        } else {
+            let mut data = vec![0; size + 1];
+            reader.read_exact(&mut data).map_err(io)?;
+            data.pop();
+            Ok(data)
+        };
+        if !each(i, blob) {
             return Err(None);
         }
     }
@@ -357,7 +392,7 @@ fn first_line(bytes: &[u8]) -> String {
     line.trim().trim_start_matches("fatal: ").to_string()
 }
 
-/// Parses `ls-tree -r -z --long`: `<mode> SP <type> SP <object> SP+ <size> TAB <path> NUL`.
+/// Parses `ls-tree -r -z`: `<mode> SP <type> SP <object> TAB <path> NUL`.
 fn parse_ls_tree(out: &[u8]) -> Vec<TreeEntry> {
     out.split(|b| *b == 0)
         .filter(|rec| !rec.is_empty())
@@ -366,14 +401,13 @@ fn parse_ls_tree(out: &[u8]) -> Vec<TreeEntry> {
             let meta = std::str::from_utf8(&rec[..tab]).ok()?;
             let path = String::from_utf8_lossy(&rec[tab + 1..]).into_owned();
             let mut f = meta.split_whitespace();
-            let (mode, kind, sha, size) = (f.next()?, f.next()?, f.next()?, f.next()?);
+            let (mode, kind, sha) = (f.next()?, f.next()?, f.next()?);
             if kind != "blob" {
                 return None;
             }
             Some(TreeEntry {
                 mode: mode.to_string(),
                 sha: sha.to_string(),
-                size: size.parse().unwrap_or(0),
                 path,
             })
         })
@@ -385,14 +419,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_long_tree_listings_and_skips_submodules() {
-        let out = b"100644 blob 1111111111111111111111111111111111111111     120\tgoals/a b.yaml\0\
-160000 commit 2222222222222222222222222222222222222222       -\tvendor/sub\0\
-120000 blob 3333333333333333333333333333333333333333      11\tlink.yaml\0";
+    fn parses_tree_listings_and_skips_submodules() {
+        let out = b"100644 blob 1111111111111111111111111111111111111111\tgoals/a b.yaml\0\
+160000 commit 2222222222222222222222222222222222222222\tvendor/sub\0\
+120000 blob 3333333333333333333333333333333333333333\tlink.yaml\0";
         let entries = parse_ls_tree(out);
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].path, "goals/a b.yaml");
-        assert_eq!(entries[0].size, 120);
         assert!(!entries[0].is_symlink());
         assert!(entries[1].is_symlink());
     }

@@ -12,6 +12,7 @@ pub mod findings;
 pub mod git;
 pub mod render;
 pub mod revision;
+mod share;
 pub mod words;
 
 use std::collections::BTreeSet;
@@ -23,7 +24,7 @@ use serde::Serialize;
 pub use changes::{Change, ChangeType};
 pub use revision::LoadStats;
 
-use crate::cmd::check::{Checked, check_repo, repo_root};
+use crate::cmd::check::{Checked, repo_root};
 use crate::date::Date;
 use crate::diag::{Counts, Diagnostic};
 use crate::model::Model;
@@ -93,27 +94,29 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
     })?;
     let base_commit = git.resolve(&opts.base)?;
     let head_commit = opts.head.as_deref().map(|h| git.resolve(h)).transpose()?;
-    let t0 = std::time::Instant::now();
-    let (base_repo, head_repo, stats) =
-        revision::load_pair(&git, &root, &prefix, &base_commit, head_commit.as_deref())?;
-    let t1 = std::time::Instant::now();
-    let today = opts.today;
-    let (base, head) = rayon::join(
-        || check_repo(base_repo, today),
-        || check_repo(head_repo, today),
-    );
-    let t2 = std::time::Instant::now();
-    let changes = changes::compare(&changes::Models {
-        base: &base.repo.model,
-        head: &head.repo.model,
-        base_sources: &base.repo.sources,
-        head_sources: &head.repo.sources,
+    let loaded = revision::load_pair(&git, &root, &prefix, &base_commit, head_commit.as_deref())?;
+    let stats = loaded.stats;
+    let (head, base) = share::check_both(loaded.head, loaded.base, &loaded.shared, opts.today);
+    crate::timings::time("git: quoted files", || {
+        revision::keep_texts(
+            &git,
+            &[
+                (&base.repo.sources, &base.diagnostics, &loaded.base_blobs),
+                (&head.repo.sources, &head.diagnostics, &loaded.head_blobs),
+            ],
+        )
+    })?;
+    let changes = crate::timings::time("compare", || {
+        changes::compare(&changes::Models {
+            base: &base.repo.model,
+            head: &head.repo.model,
+            base_sources: &base.repo.sources,
+            head_sources: &head.repo.sources,
+            shared: &loaded.shared,
+        })
     });
     let split = findings::split(&base.diagnostics, &head.diagnostics);
     let approvals = approvals(&changes, &base.repo.model, &head.repo.model);
-    if std::env::var_os("TMP_DIFF_TIMINGS").is_some() {
-        eprintln!("TIMING load {:?} check {:?} compare {:?}", t1 - t0, t2 - t1, t2.elapsed());
-    }
     Ok(DiffReport {
         changes,
         introduced: split.introduced,
@@ -154,7 +157,7 @@ fn approvals(changes: &[Change], base: &Model, head: &Model) -> Vec<Approval> {
             })
         })
         .collect();
-    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    out.sort_by_key(|a| a.name.to_lowercase());
     out
 }
 

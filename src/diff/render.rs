@@ -94,11 +94,9 @@ fn finding_md(d: &Diagnostic, sources: &SourceDb, struck: bool) -> String {
         msg,
         position(sources, &d.primary)
     );
-    if !struck {
-        if let Some(h) = &d.help {
-            let h = md(h).replace('\n', " ");
-            out.push_str(&format!("  <br>help: {h}\n"));
-        }
+    if !struck && let Some(h) = &d.help {
+        let h = md(h).replace('\n', " ");
+        out.push_str(&format!("  <br>help: {h}\n"));
     }
     out
 }

@@ -10,7 +10,7 @@
 //! Blobs are parsed on all cores as they stream out of git, so inflating objects
 //! (git's work, on one core) overlaps with parsing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ use super::git::{Git, TreeEntry};
 use crate::config::{self, Config, LoaderLimits};
 use crate::diag::Diagnostic;
 use crate::load::{self, Content, FileResult};
-use crate::model::{Entity, Model, Repo};
+use crate::model::{Model, Repo};
 use crate::source::{FileId, SourceDb, strip_bom};
 
 /// How much work loading both revisions took (the diff's performance contract is
@@ -80,20 +80,40 @@ enum Origin {
     Own,
 }
 
+/// Both revisions, loaded.
+pub(crate) struct Loaded {
+    pub base: Repo,
+    pub head: Repo,
+    pub stats: LoadStats,
+    /// Per head file id: the base file whose parse it shares (same path, same bytes).
+    pub shared: Vec<Option<FileId>>,
+    /// The blob behind each file id of each revision (`None` for the working tree).
+    pub base_blobs: Vec<Option<String>>,
+    pub head_blobs: Vec<Option<String>>,
+}
+
 /// Reads both revisions (`head: None` is the working tree at `root`) and builds
-/// both repos.
+/// both repos. File texts are not kept (a large repo's text is as big as the
+/// repo); [`keep_texts`] reads back the few that findings quote.
 pub(crate) fn load_pair(
     git: &Git,
     root: &Path,
     prefix: &str,
     base: &str,
     head: Option<&str>,
-) -> anyhow::Result<(Repo, Repo, LoadStats)> {
-    let (base_list, head_list) = std::thread::scope(|s| {
-        let h = head.map(|h| s.spawn(move || git.ls_tree(h, prefix)));
-        let b = git.ls_tree(base, prefix);
-        let h = h.map(|j| j.join().unwrap_or_else(|_| Ok(Vec::new())));
-        (b, h)
+) -> anyhow::Result<Loaded> {
+    // The commit the work tree holds (the head, or the base when the head is the
+    // work tree): its files that git reports unchanged on disk are read from disk
+    // (in parallel, as `check` reads them) instead of being inflated by git.
+    let on_disk = head.unwrap_or(base);
+    let (base_list, head_list, dirty) = crate::timings::time("git: list trees", || {
+        std::thread::scope(|s| {
+            let h = head.map(|h| s.spawn(move || git.ls_tree(h, prefix)));
+            let d = s.spawn(move || git.dirty_paths(on_disk, prefix).ok());
+            let b = git.ls_tree(base, prefix);
+            let h = h.map(|j| j.join().unwrap_or_else(|_| Ok(Vec::new())));
+            (b, h, d.join().ok().flatten())
+        })
     });
     let base_list = base_list?;
     let head_list = head_list.transpose()?;
@@ -103,15 +123,16 @@ pub(crate) fn load_pair(
         .collect();
     let firsts = read_configs_and_links(git, prefix, &lists)?;
     let mut firsts = firsts.into_iter();
+    let base_dirty = if head.is_none() { dirty.as_ref() } else { None };
     let base_side = firsts
         .next()
-        .map(|f| side_from_tree(root, prefix, &base_list, f, &mut blobs))
+        .map(|f| side_from_tree(root, prefix, &base_list, f, &mut blobs, base_dirty))
         .context("reading the base revision")??;
     let head_side = match (&head_list, firsts.next()) {
-        (Some(list), Some(f)) => side_from_tree(root, prefix, list, f, &mut blobs)?,
+        (Some(list), Some(f)) => side_from_tree(root, prefix, list, f, &mut blobs, dirty.as_ref())?,
         _ => side_from_working_tree(root)?,
     };
-    let pair = Pair::new(base_side, head_side, head.is_some());
+    let pair = Pair::new(base_side, head_side, head.is_some(), git.toplevel(), prefix);
     pair.load(git, &blobs)
 }
 
@@ -120,6 +141,8 @@ pub(crate) fn load_pair(
 struct BlobList {
     shas: Vec<String>,
     index: HashMap<String, usize>,
+    /// A path of the work tree (from its top) that holds exactly this blob.
+    on_disk: Vec<Option<String>>,
 }
 
 impl BlobList {
@@ -128,6 +151,7 @@ impl BlobList {
             return i;
         }
         self.shas.push(sha.to_string());
+        self.on_disk.push(None);
         self.index.insert(sha.to_string(), self.shas.len() - 1);
         self.shas.len() - 1
     }
@@ -197,21 +221,23 @@ fn side_from_tree(
     list: &[TreeEntry],
     first: FirstRead,
     blobs: &mut BlobList,
+    dirty: Option<&HashSet<String>>,
 ) -> anyhow::Result<Side> {
     let mut sources = SourceDb::new(root.to_path_buf());
     let (config, config_file, diagnostics) = load_config(&mut sources, first.config.as_deref());
-    let max = config.loader.max_file_bytes;
     let mut files = Vec::new();
     for (path, entry) in select(list, prefix, &config, &first.links)? {
         let body = match entry {
             None => Body::Unreadable(
                 "a link that leads outside the repo (or nowhere); it was not read".into(),
             ),
-            Some(e) if e.size > max => Body::Unreadable(format!(
-                "the file is {} bytes, over the limit of {max} bytes",
-                e.size
-            )),
-            Some(e) => Body::Blob(blobs.add(&e.sha)),
+            Some(e) => {
+                let k = blobs.add(&e.sha);
+                if dirty.is_some_and(|d| !d.contains(&e.path)) {
+                    blobs.on_disk[k] = Some(e.path.clone());
+                }
+                Body::Blob(k)
+            }
         };
         let id = sources.add(path.clone(), None);
         files.push(SideFile { path, id, body });
@@ -379,25 +405,42 @@ struct Pair {
     sharable: bool,
     /// Head is a commit (its files are blobs too).
     head_in_git: bool,
+    /// The top of the work tree, for blobs read from disk.
+    top: PathBuf,
+    /// For the working tree: head files by path from the top of the work tree.
+    head_by_tree_path: HashMap<String, usize>,
 }
 
-/// A blob as read: its text (when it is UTF-8) and, when the head is the working
-/// tree, its bytes for comparing with the files on disk.
-#[derive(Clone, Default)]
-struct Read {
-    text: Option<Arc<str>>,
-    bytes: Option<Vec<u8>>,
+/// A blob's bytes, kept only when the head is the working tree (to compare).
+type Read = Option<Arc<[u8]>>;
+
+/// A blob's bytes: read for the diff, or the working tree's own copy.
+enum Blob {
+    Owned(Vec<u8>),
+    Shared(Arc<[u8]>),
+}
+
+impl Blob {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Blob::Owned(v) => v,
+            Blob::Shared(a) => a,
+        }
+    }
+
+    fn into_arc(self) -> Arc<[u8]> {
+        match self {
+            Blob::Owned(v) => Arc::from(v),
+            Blob::Shared(a) => a,
+        }
+    }
 }
 
 /// What parsing one blob produced: the blob and its jobs' results.
 type Streamed = (usize, Read, Vec<(Job, FileResult)>);
 
-fn text_of(b: &[u8]) -> Option<Arc<str>> {
-    std::str::from_utf8(b).ok().map(|t| Arc::from(strip_bom(t)))
-}
-
 impl Pair {
-    fn new(base: Side, head: Side, head_in_git: bool) -> Pair {
+    fn new(base: Side, head: Side, head_in_git: bool, top: &Path, prefix: &str) -> Pair {
         let by_path: HashMap<&str, usize> = base
             .files
             .iter()
@@ -410,12 +453,24 @@ impl Pair {
             .map(|f| by_path.get(f.path.as_str()).copied())
             .collect();
         let sharable = same_limits(&base.config.loader, &head.config.loader);
+        let head_by_tree_path = if head_in_git {
+            HashMap::new()
+        } else {
+            head.files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| matches!(f.body, Body::Bytes(_)))
+                .map(|(i, f)| (join(prefix, &f.path), i))
+                .collect()
+        };
         Pair {
             base,
             head,
             same_path,
             sharable,
             head_in_git,
+            top: top.to_path_buf(),
+            head_by_tree_path,
         }
     }
 
@@ -432,6 +487,13 @@ impl Pair {
         load::parse_file(f.id, &f.path, bytes, &side.config.loader)
     }
 
+    fn too_big(&self, job: Job, size: u64, max: u64) -> FileResult {
+        let (side, i) = self.side(job);
+        let f = &side.files[i];
+        let why = format!("the file is {size} bytes, over the limit of {max} bytes");
+        load::unreadable(f.id, &f.path, why)
+    }
+
     /// Head files known to share a blob with the base file of the same path.
     fn shared_blob(&self, hi: usize) -> Option<usize> {
         let bi = self.same_path[hi].filter(|_| self.sharable)?;
@@ -441,7 +503,7 @@ impl Pair {
         }
     }
 
-    fn load(self, git: &Git, blobs: &BlobList) -> anyhow::Result<(Repo, Repo, LoadStats)> {
+    fn load(self, git: &Git, blobs: &BlobList) -> anyhow::Result<Loaded> {
         // Parse jobs per blob: every base file, and the head files git holds that
         // are not the same blob at the same path.
         let mut jobs: Vec<Vec<Job>> = vec![Vec::new(); blobs.shas.len()];
@@ -455,8 +517,9 @@ impl Pair {
                 jobs[*k].push(Job::Head(i));
             }
         }
-        let streamed = self.stream(git, blobs, &jobs)?;
-        let mut reads: Vec<Read> = vec![Read::default(); blobs.shas.len()];
+        let streamed =
+            crate::timings::time("read+parse+schema", || self.stream(git, blobs, &jobs))?;
+        let mut reads: Vec<Read> = vec![None; blobs.shas.len()];
         let mut base_results: Vec<Option<FileResult>> = Vec::new();
         base_results.resize_with(self.base.files.len(), || None);
         let mut head_results: Vec<Option<FileResult>> = Vec::new();
@@ -505,17 +568,20 @@ impl Pair {
         for (job, r) in rest {
             place(job, r);
         }
-        self.keep_texts(&reads, &origins);
         drop(reads);
+        // A shared file's documents move to head (base gets them lent back for
+        // its check, see `share`); its findings are copied, they are few.
+        let mut base_results = base_results;
         let head_results: Vec<FileResult> = head_results
-            .into_par_iter()
-            .zip(self.head.files.par_iter())
-            .zip(origins.par_iter())
+            .into_iter()
+            .zip(&self.head.files)
+            .zip(&origins)
             .map(|((own, f), origin)| match (own, origin) {
                 (Some(r), _) => r,
-                (None, Origin::Base(bi)) => base_results[*bi]
-                    .as_ref()
-                    .map_or_else(empty, |r| relabel(r, f.id)),
+                (None, Origin::Base(bi)) => match base_results[*bi].as_mut() {
+                    Some(r) => lend(r, f.id),
+                    None => empty(),
+                },
                 (None, Origin::Own) => empty(),
             })
             .collect();
@@ -532,16 +598,84 @@ impl Pair {
                 .filter(|o| matches!(o, Origin::Base(_)))
                 .count(),
         };
-        Ok((
-            assemble(self.base, base_results),
-            assemble(self.head, head_results),
+        let blob_of = |side: &Side| {
+            let mut v = vec![None; side.sources.len()];
+            for f in &side.files {
+                if let Body::Blob(k) = f.body {
+                    v[f.id.0 as usize] = Some(blobs.shas[k].clone());
+                }
+            }
+            v
+        };
+        let mut shared = vec![None; self.head.sources.len()];
+        for (f, origin) in self.head.files.iter().zip(&origins) {
+            if let Origin::Base(bi) = origin {
+                shared[f.id.0 as usize] = Some(self.base.files[*bi].id);
+            }
+        }
+        let (base_blobs, head_blobs) = (blob_of(&self.base), blob_of(&self.head));
+        Ok(Loaded {
+            base: assemble(self.base, base_results),
+            head: assemble(self.head, head_results),
             stats,
-        ))
+            shared,
+            base_blobs,
+            head_blobs,
+        })
     }
 
-    /// Reads the blobs through one `cat-file --batch` and parses them on the
-    /// thread pool in small batches as they arrive (this thread only moves bytes
-    /// from git to the pool, so git inflating and rayon parsing overlap).
+    /// A blob's bytes from the work tree, when git reported its file unchanged:
+    /// the head's own bytes for the working tree, else read from disk. `None`
+    /// when git has to provide it.
+    fn local(&self, k: usize, blobs: &BlobList, max: u64) -> Option<Result<Blob, u64>> {
+        let path = blobs.on_disk[k].as_deref()?;
+        if let Some(&hi) = self.head_by_tree_path.get(path)
+            && let Body::Bytes(b) = &self.head.files[hi].body
+        {
+            return Some(Ok(Blob::Shared(b.clone())));
+        }
+        let full = self.top.join(path);
+        let meta = std::fs::symlink_metadata(&full).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        if meta.len() > max {
+            return Some(Err(meta.len()));
+        }
+        std::fs::read(&full).ok().map(|b| Ok(Blob::Owned(b)))
+    }
+
+    fn parse_blob(
+        &self,
+        k: usize,
+        blob: Result<Blob, u64>,
+        jobs: &[Vec<Job>],
+        max: u64,
+    ) -> Streamed {
+        match blob {
+            Ok(b) => {
+                let results = jobs[k]
+                    .iter()
+                    .map(|&j| (j, self.parse(j, b.bytes())))
+                    .collect();
+                // Kept only to compare with the working tree's files.
+                let keep = (!self.head_in_git).then(|| b.into_arc());
+                (k, keep, results)
+            }
+            Err(size) => {
+                let results = jobs[k]
+                    .iter()
+                    .map(|&j| (j, self.too_big(j, size, max)))
+                    .collect();
+                (k, None, results)
+            }
+        }
+    }
+
+    /// Gets every blob (from the work tree where git says the file is unchanged,
+    /// else through one `cat-file --batch`) and parses it on the thread pool;
+    /// blobs from git are parsed in small batches as they arrive, so git inflating
+    /// and rayon parsing overlap.
     fn stream(
         &self,
         git: &Git,
@@ -549,20 +683,38 @@ impl Pair {
         jobs: &[Vec<Job>],
     ) -> anyhow::Result<Vec<Streamed>> {
         const BATCH: usize = 16;
-        let shas: Vec<&str> = blobs.shas.iter().map(String::as_str).collect();
-        let done = std::sync::Mutex::new(Vec::with_capacity(shas.len()));
-        let keep_bytes = !self.head_in_git;
-        let work = |batch: Vec<(usize, Vec<u8>)>| {
+        let max = self
+            .base
+            .config
+            .loader
+            .max_file_bytes
+            .max(self.head.config.loader.max_file_bytes);
+        let local: Vec<(usize, Option<Streamed>)> = (0..blobs.shas.len())
+            .into_par_iter()
+            .filter(|&k| blobs.on_disk[k].is_some())
+            .map(|k| {
+                (
+                    k,
+                    self.local(k, blobs, max)
+                        .map(|b| self.parse_blob(k, b, jobs, max)),
+                )
+            })
+            .collect();
+        let mut from_disk = vec![false; blobs.shas.len()];
+        let mut streamed = Vec::with_capacity(blobs.shas.len());
+        for (k, s) in local {
+            if let Some(s) = s {
+                from_disk[k] = true;
+                streamed.push(s);
+            }
+        }
+        let remote: Vec<usize> = (0..blobs.shas.len()).filter(|&k| !from_disk[k]).collect();
+        let shas: Vec<&str> = remote.iter().map(|&k| blobs.shas[k].as_str()).collect();
+        let done = std::sync::Mutex::new(streamed);
+        let work = |batch: Vec<(usize, Result<Vec<u8>, u64>)>| {
             let out: Vec<Streamed> = batch
                 .into_iter()
-                .map(|(k, b)| {
-                    let results = jobs[k].iter().map(|&j| (j, self.parse(j, &b))).collect();
-                    let read = Read {
-                        text: text_of(&b),
-                        bytes: keep_bytes.then_some(b),
-                    };
-                    (k, read, results)
-                })
+                .map(|(i, blob)| self.parse_blob(remote[i], blob.map(Blob::Owned), jobs, max))
                 .collect();
             if let Ok(mut d) = done.lock() {
                 d.extend(out);
@@ -570,8 +722,8 @@ impl Pair {
         };
         let read = rayon::in_place_scope(|scope| {
             let mut batch = Vec::with_capacity(BATCH);
-            let read = git.stream_blobs(&shas, |k, b| {
-                batch.push((k, b));
+            let read = git.stream_blobs(&shas, max, |i, b| {
+                batch.push((i, b));
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     scope.spawn(|_| work(full));
@@ -601,9 +753,7 @@ impl Pair {
                 let same = self.same_path[hi].filter(|_| self.sharable && !self.head_in_git);
                 match (same, &self.head.files[hi].body) {
                     (Some(bi), Body::Bytes(h)) => match &self.base.files[bi].body {
-                        Body::Blob(k) if reads[*k].bytes.as_deref() == Some(&h[..]) => {
-                            Origin::Base(bi)
-                        }
+                        Body::Blob(k) if reads[*k].as_deref() == Some(&h[..]) => Origin::Base(bi),
                         _ => Origin::Own,
                     },
                     _ => Origin::Own,
@@ -611,42 +761,45 @@ impl Pair {
             })
             .collect()
     }
+}
 
-    /// Keeps every file's text in its source database, so reports quote the
-    /// revision's own text (not whatever is on disk); shared files share the text.
-    fn keep_texts(&self, reads: &[Read], origins: &[Origin]) {
-        let body_text = |body: &Body| match body {
-            Body::Blob(k) => reads[*k].text.clone(),
-            Body::Bytes(b) => text_of(b),
-            Body::Unreadable(_) => None,
-        };
-        let base_texts: Vec<Option<Arc<str>>> = self
-            .base
-            .files
-            .par_iter()
-            .map(|f| body_text(&f.body))
+/// Keeps, in each revision's source database, the text of every file its
+/// findings point into, read back from git in one batch (the working tree's files
+/// are read from disk when quoted, as `check` does).
+/// One revision's sources, findings and blob ids, for [`keep_texts`].
+pub(crate) type QuotedSide<'a> = (&'a SourceDb, &'a [Diagnostic], &'a [Option<String>]);
+
+pub(crate) fn keep_texts(git: &Git, sides: &[QuotedSide<'_>]) -> anyhow::Result<()> {
+    let mut wanted: Vec<(usize, FileId, &str)> = Vec::new();
+    for (n, (_, diags, blobs)) in sides.iter().enumerate() {
+        let mut files: Vec<FileId> = diags
+            .iter()
+            .flat_map(|d| std::iter::once(&d.primary).chain(&d.secondary))
+            .map(|l| l.file)
             .collect();
-        for (f, t) in self.base.files.iter().zip(&base_texts) {
-            if let Some(t) = t {
-                self.base.sources.keep_text(f.id, t.clone());
-            }
-        }
-        let head_texts: Vec<Option<Arc<str>>> = self
-            .head
-            .files
-            .par_iter()
-            .zip(origins.par_iter())
-            .map(|(f, origin)| match origin {
-                Origin::Base(bi) => base_texts[*bi].clone(),
-                Origin::Own => body_text(&f.body),
-            })
-            .collect();
-        for (f, t) in self.head.files.iter().zip(head_texts) {
-            if let Some(t) = t {
-                self.head.sources.keep_text(f.id, t);
+        files.sort_unstable();
+        files.dedup();
+        for f in files {
+            if let Some(Some(sha)) = blobs.get(f.0 as usize) {
+                wanted.push((n, f, sha));
             }
         }
     }
+    let mut shas: Vec<&str> = wanted.iter().map(|w| w.2).collect();
+    shas.sort_unstable();
+    shas.dedup();
+    let texts: HashMap<&str, Arc<str>> = shas
+        .iter()
+        .copied()
+        .zip(git.read_blobs(&shas)?)
+        .filter_map(|(sha, b)| Some((sha, Arc::from(strip_bom(std::str::from_utf8(&b).ok()?)))))
+        .collect();
+    for (n, f, sha) in wanted {
+        if let Some(t) = texts.get(sha) {
+            sides[n].0.keep_text(f, t.clone());
+        }
+    }
+    Ok(())
 }
 
 fn empty() -> FileResult {
@@ -656,26 +809,13 @@ fn empty() -> FileResult {
     }
 }
 
-/// A copy of a parse result for the same content at another file id (a parse
-/// result only ever points into its own file).
-fn relabel(r: &FileResult, id: FileId) -> FileResult {
-    let entities = r
-        .entities
-        .iter()
-        .map(|e| {
-            let mut e = e.clone();
-            match &mut e {
-                Entity::Team(x) => x.loc.file = id,
-                Entity::Metric(x) => x.loc.file = id,
-                Entity::Goal(x) => x.loc.file = id,
-                Entity::Responsibility(x) => x.loc.file = id,
-                Entity::Incentive(x) => x.loc.file = id,
-                Entity::Agreement(x) => x.loc.file = id,
-                Entity::Ritual(x) => x.loc.file = id,
-            }
-            e
-        })
-        .collect();
+/// The head's share of a parse result of a file both revisions have: its
+/// documents (moved out, pointed at the head's file id) and a copy of its findings.
+fn lend(r: &mut FileResult, id: FileId) -> FileResult {
+    let mut entities = std::mem::take(&mut r.entities);
+    for e in &mut entities {
+        super::share::set_file(e, id);
+    }
     let diagnostics = r
         .diagnostics
         .iter()

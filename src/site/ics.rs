@@ -178,34 +178,43 @@ pub fn next_occurrence(s: &Schedule, today: Date) -> Option<Date> {
 
 /// Escapes a TEXT value: backslash, `;`, `,` and newlines; drops other controls.
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let with = match c {
+            '\\' => "\\\\",
+            ';' => "\\;",
+            ',' => "\\,",
+            '\n' => "\\n",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(with);
+        start = i + c.len_utf8();
     }
+    out.push_str(&s[start..]);
     out
 }
 
 /// Folds one content line at 75 octets (never inside a UTF-8 character) and ends
-/// every physical line with CRLF.
+/// every physical line with CRLF; continuation lines start with a space.
 pub fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+    let mut out = String::with_capacity(line.len() + line.len() / 74 * 3 + 2);
+    let mut rest = line;
+    // The first line holds 75 octets, the next ones a space and 74.
+    let mut room = 75;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
         }
-        out.push(c);
-        width += n;
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        room = 74;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
     out
 }
@@ -470,7 +479,8 @@ fn tzid(tz: &str) -> String {
 
 /// A whole calendar with the given events and the time zones they use.
 pub fn calendar(name: &str, events: &[&Event]) -> String {
-    let mut out = String::new();
+    let size: usize = events.iter().map(|e| e.text.len()).sum();
+    let mut out = String::with_capacity(size + 4096);
     out.push_str("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
     out.push_str("PRODID:-//accordant//playbook//EN\r\nCALSCALE:GREGORIAN\r\n");
     out.push_str(&fold(&format!("X-WR-CALNAME:{}", escape_text(name))));
@@ -570,6 +580,22 @@ mod tests {
         }
         let unfolded = folded.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), long);
+        // Lines are as full as they can be: only a character that would cross
+        // the 75th octet moves to the next line.
+        for text in [
+            "x".repeat(75),
+            "x".repeat(76),
+            "é".repeat(80),
+            format!("a{}", "語".repeat(40)),
+        ] {
+            let folded = fold(&text);
+            let lines: Vec<&str> = folded.trim_end_matches("\r\n").split("\r\n").collect();
+            for pair in lines.windows(2) {
+                let next = pair[1][1..].chars().next().map_or(0, char::len_utf8);
+                assert!(pair[0].len() + next > 75, "{pair:?}");
+            }
+        }
+        assert_eq!(escape_text("tab\there\u{85}é"), "tabhereé");
     }
 
     #[test]

@@ -123,18 +123,33 @@ impl Site {
             self.today,
         );
         let env = env::environment_with(&loaded.theme, ctx.links());
-        let site = pages::site_view(&ctx);
+        let site = minijinja::Value::from(minijinja::value::Serde(pages::site_view(&ctx)));
         let jobs = self.jobs(&ctx, &loaded.theme);
         let paths: Vec<String> = jobs.iter().map(|j| job_path(&ctx, j)).collect();
         check_unique(&paths)?;
         out.plan(&paths)?;
+        // Each ritual's event goes in its own feed and in `calendar/all.ics`.
+        let events: Vec<ics::Event> = repo
+            .model
+            .rituals
+            .par_iter()
+            .map(|r| pages::ritual_event(&ctx, r))
+            .collect();
+        let shared = Shared {
+            ctx: &ctx,
+            env: &env,
+            site: &site,
+            events: &events,
+        };
+        // One buffer per batch of jobs, reused from file to file.
         let written: Vec<u64> = jobs
             .par_iter()
             .zip(paths.par_iter())
-            .map(|(job, path)| {
-                let bytes = self.render(job, &ctx, &env, &site, path)?;
-                out.write(path, &bytes)?;
-                Ok(bytes.len() as u64)
+            .map_init(Vec::new, |buf, (job, path)| {
+                buf.clear();
+                render(job, &shared, path, buf)?;
+                out.write(path, buf)?;
+                Ok(buf.len() as u64)
             })
             .collect::<anyhow::Result<_>>()?;
         let removed = out.finish(&paths)?;
@@ -149,10 +164,11 @@ impl Site {
         })
     }
 
-    /// Every file to write.
+    /// Every file to write, the largest first (so that a long job starts while
+    /// the many small ones keep the other cores busy).
     fn jobs(&self, ctx: &view::Ctx<'_>, theme: &Theme) -> Vec<Job> {
-        let mut jobs: Vec<Job> = pages::all(ctx).into_iter().map(Job::Page).collect();
-        jobs.push(Job::Calendar(None));
+        let mut jobs = vec![Job::SearchIndex, Job::Calendar(None)];
+        jobs.extend(pages::all(ctx).into_iter().map(Job::Page));
         jobs.extend((0..ctx.model.rituals.len()).map(|i| Job::Calendar(Some(i))));
         let mut assets: std::collections::BTreeMap<String, Vec<u8>> = env::ASSETS
             .iter()
@@ -164,25 +180,31 @@ impl Site {
             }
         }
         jobs.extend(assets.into_iter().map(|(n, b)| Job::Asset(n, b)));
-        jobs.push(Job::SearchIndex);
         jobs
     }
+}
 
-    fn render(
-        &self,
-        job: &Job,
-        ctx: &view::Ctx<'_>,
-        env: &minijinja::Environment<'static>,
-        site: &pages::SiteView,
-        path: &str,
-    ) -> anyhow::Result<Vec<u8>> {
-        Ok(match job {
-            Job::Page(p) => pages::render(p, ctx, env, site, path)?.into_bytes(),
-            Job::Calendar(which) => pages::calendar_feed(ctx, *which).into_bytes(),
-            Job::Asset(_, bytes) => bytes.clone(),
-            Job::SearchIndex => search::index_script(&pages::search_entries(ctx))?.into_bytes(),
-        })
+/// What every job reads: made once per build.
+struct Shared<'a> {
+    ctx: &'a view::Ctx<'a>,
+    env: &'a minijinja::Environment<'static>,
+    /// The site-wide template value (`site`).
+    site: &'a minijinja::Value,
+    /// One calendar event per ritual, in model order.
+    events: &'a [ics::Event],
+}
+
+/// Renders one file of the site into `out`.
+fn render(job: &Job, s: &Shared<'_>, path: &str, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    match job {
+        Job::Page(p) => pages::render(p, s.ctx, s.env, s.site, path, out)?,
+        Job::Calendar(which) => {
+            out.extend_from_slice(pages::calendar_feed(s.ctx, s.events, *which).as_bytes());
+        }
+        Job::Asset(_, bytes) => out.extend_from_slice(bytes),
+        Job::SearchIndex => search::write_index(&search::search_entries(s.ctx), out)?,
     }
+    Ok(())
 }
 
 fn job_path(ctx: &view::Ctx<'_>, job: &Job) -> String {

@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+use super::view::{Ctx, slug};
+use crate::model::Kind;
+
 /// One searchable thing.
 #[derive(Clone, Debug, Serialize)]
 pub struct Entry {
@@ -61,8 +64,97 @@ pub fn excerpt(text: &str) -> String {
 
 /// The index as a script: `window.accordantSearch = [...];`.
 pub fn index_script(entries: &[Entry]) -> anyhow::Result<String> {
-    let json = serde_json::to_string(entries)?;
-    Ok(format!("window.accordantSearch = {json};\n"))
+    let mut out = Vec::new();
+    write_index(entries, &mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// Appends the index script to `out` (the JSON is written straight into it).
+pub fn write_index(entries: &[Entry], out: &mut Vec<u8>) -> anyhow::Result<()> {
+    out.reserve(entries.len() * 200 + 64);
+    out.extend_from_slice(b"window.accordantSearch = ");
+    serde_json::to_writer(&mut *out, entries)?;
+    out.extend_from_slice(b";\n");
+    Ok(())
+}
+
+/// Every search entry: teams, people, goals, metrics, activities, agreements,
+/// incentive plans and meetings.
+pub fn search_entries(ctx: &Ctx<'_>) -> Vec<Entry> {
+    let m = ctx.model;
+    let url = |k: Kind, id: &str| ctx.url(k, id).unwrap_or_default();
+    let mut v = Vec::with_capacity(m.len() * 2);
+    for t in &m.teams {
+        let team_url = url(Kind::Team, &t.id);
+        v.push(Entry::new(
+            "Team",
+            &t.name,
+            team_url.clone(),
+            t.description.as_deref().unwrap_or(""),
+        ));
+        for p in &t.members {
+            let text = format!(
+                "@{} {} {}",
+                p.github.value,
+                p.role.as_deref().unwrap_or(""),
+                t.name.value
+            );
+            let anchor = format!("{team_url}#person-{}", slug(&p.github.to_ascii_lowercase()));
+            v.push(Entry::new("Person", &p.name, anchor, &text));
+        }
+    }
+    for g in &m.goals {
+        let owners: Vec<String> = g.owners.iter().map(|o| ctx.party(o).label).collect();
+        v.push(Entry::new(
+            "Goal",
+            &g.title,
+            url(Kind::Goal, &g.id),
+            &owners.join(", "),
+        ));
+    }
+    for x in &m.metrics {
+        let aliases: Vec<&str> = x.aliases.iter().map(|a| a.as_str()).collect();
+        let text = format!("{} {}", aliases.join(" "), x.definition.value);
+        v.push(Entry::new(
+            "Metric",
+            &x.name,
+            url(Kind::Metric, &x.id),
+            &text,
+        ));
+    }
+    for x in &m.responsibilities {
+        v.push(Entry::new(
+            "Activity",
+            &x.activity,
+            url(Kind::Responsibility, &x.id),
+            x.description.as_deref().unwrap_or(""),
+        ));
+    }
+    for x in &m.agreements {
+        v.push(Entry::new(
+            "Agreement",
+            &x.name,
+            url(Kind::Agreement, &x.id),
+            x.description.as_deref().unwrap_or(""),
+        ));
+    }
+    for x in &m.incentives {
+        v.push(Entry::new(
+            "Incentive",
+            &x.name,
+            url(Kind::Incentive, &x.id),
+            x.description.as_deref().unwrap_or(""),
+        ));
+    }
+    for x in &m.rituals {
+        v.push(Entry::new(
+            "Meeting",
+            &x.name,
+            url(Kind::Ritual, &x.id),
+            x.description.as_deref().unwrap_or(""),
+        ));
+    }
+    v
 }
 
 #[cfg(test)]

@@ -46,7 +46,12 @@ async function main() {
     let current = "";
     page.on("console", (m) => { if (m.type() === "error") fail(`console error on ${current}: ${m.text()}`); });
     page.on("pageerror", (e) => fail(`script error on ${current}: ${e.message}`));
-    page.on("requestfailed", (r) => fail(`failed request on ${current}: ${r.url()} (${r.failure() && r.failure().errorText})`));
+    page.on("requestfailed", (r) => {
+      const why = r.failure() && r.failure().errorText;
+      // The live-reload poll `accordant serve` adds is cut short when the page navigates away.
+      if (new URL(r.url()).pathname === "/__accordant/version" && why === "net::ERR_ABORTED") return;
+      fail(`failed request on ${current}: ${r.url()} (${why})`);
+    });
     page.on("response", (r) => {
       if (r.status() >= 400 && !r.url().includes("__missing__")) fail(`HTTP ${r.status()} on ${current}: ${r.url()}`);
     });

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static PHASES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+static RULES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
 
 /// Starts recording phases.
 pub fn enable() {
@@ -25,6 +26,36 @@ pub fn time<T>(phase: &'static str, f: impl FnOnce() -> T) -> T {
         p.push((phase, start.elapsed()));
     }
     out
+}
+
+/// Whether recording is on.
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+/// Runs one rule's check, recording its time under its code when recording is on.
+pub fn time_rule<T>(code: &'static str, f: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return f();
+    }
+    let start = Instant::now();
+    let out = f();
+    if let Ok(mut r) = RULES.lock() {
+        r.push((code, start.elapsed()));
+    }
+    out
+}
+
+/// The `n` slowest rules recorded so far, slowest first (rules run in parallel, so
+/// their times add up to more than the `rules` phase).
+pub fn take_slowest_rules(n: usize) -> Vec<(&'static str, Duration)> {
+    let mut all = RULES
+        .lock()
+        .map(|mut r| std::mem::take(&mut *r))
+        .unwrap_or_default();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    all.truncate(n);
+    all
 }
 
 /// The phases recorded so far, in order.

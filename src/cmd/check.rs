@@ -65,6 +65,7 @@ pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
         config: &repo.config,
         today,
     };
+    crate::timings::time("index", || repo.model.prepare());
     diagnostics.extend(crate::timings::time("rules", || rules::run_all(&ctx)));
     rules::apply_severities(&repo.config, &mut diagnostics);
     diag::sort(&mut diagnostics);
@@ -93,6 +94,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     out.flush().ok();
     for (phase, d) in crate::timings::take() {
         eprintln!("timing: {phase:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+    for (code, d) in crate::timings::take_slowest_rules(5) {
+        eprintln!(
+            "timing:   rule {code:<13} {:>8.1} ms",
+            d.as_secs_f64() * 1000.0
+        );
     }
     Ok(if checked.counts().errors > 0 {
         Outcome::Findings

@@ -360,11 +360,19 @@ fn pattern_hint(schema: &Value, schema_path: &str) -> Option<String> {
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let len = word.chars().count();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = levenshtein(&word.to_lowercase(), &c.to_lowercase());
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        let c_len = c.chars().count();
+        let limit = (len.max(c_len) / 3).max(1);
+        // The edit distance is at least the difference in length.
+        if len.abs_diff(c_len) > limit {
+            continue;
+        }
+        let d = levenshtein(&lower, &c.to_lowercase());
+        // Ties go to the smaller candidate, so the answer never depends on order.
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }

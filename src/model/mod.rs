@@ -8,6 +8,7 @@ pub mod de;
 pub mod kinds;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -100,8 +101,84 @@ pub struct Model {
     /// The config file, when the repo has one.
     #[serde(skip)]
     pub config_file: Option<FileId>,
+    /// Per kind (`Kind as usize`): id -> position of the first document with it.
     #[serde(skip)]
-    index: HashMap<(Kind, String), usize>,
+    ids: [HashMap<String, usize>; 7],
+    /// Cross-document lookups, built on first use and dropped by `push`.
+    #[serde(skip)]
+    derived: OnceLock<Derived>,
+}
+
+/// Lookups that span documents, so that rules stay linear in the size of the repo.
+#[derive(Clone, Debug, Default)]
+struct Derived {
+    /// Lower-case handle without `@` -> the teams listing the person as a member or
+    /// lead, in file order.
+    people: HashMap<String, Vec<usize>>,
+    /// Goal id -> (incentive, component) positions of the components tied to it.
+    components_by_goal: HashMap<String, Vec<(usize, usize)>>,
+    /// Goal id -> positions of the rituals listing it in `goals` (each once).
+    rituals_by_goal: HashMap<String, Vec<usize>>,
+    /// Agreement id -> positions of the rituals listing it in `agreements`.
+    rituals_by_agreement: HashMap<String, Vec<usize>>,
+    /// Team id -> positions of the rituals it takes part in (through its id or one
+    /// of its people, resolved like `team_of_party`).
+    rituals_by_team: HashMap<String, Vec<usize>>,
+}
+
+impl Derived {
+    fn new(model: &Model) -> Self {
+        fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, key: K, i: usize) {
+            let v = map.entry(key).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+        let mut d = Derived::default();
+        for (i, t) in model.teams.iter().enumerate() {
+            let members = t.members.iter().map(|m| m.github.value.as_str());
+            let leads = t.leads.iter().map(|l| l.value.as_str());
+            for h in members.chain(leads) {
+                add(
+                    &mut d.people,
+                    h.trim_start_matches('@').to_ascii_lowercase(),
+                    i,
+                );
+            }
+        }
+        for (i, inc) in model.incentives.iter().enumerate() {
+            for (j, c) in inc.components.iter().enumerate() {
+                if let Some(g) = &c.goal {
+                    d.components_by_goal
+                        .entry(g.value.clone())
+                        .or_default()
+                        .push((i, j));
+                }
+            }
+        }
+        for (i, r) in model.rituals.iter().enumerate() {
+            for g in r.goals.iter() {
+                add(&mut d.rituals_by_goal, g.value.clone(), i);
+            }
+            for a in r.agreements.iter() {
+                add(&mut d.rituals_by_agreement, a.value.clone(), i);
+            }
+            for p in r.participants.iter() {
+                let team = match p.strip_prefix('@') {
+                    Some(h) => d
+                        .people
+                        .get(&h.to_ascii_lowercase())
+                        .and_then(|ts| ts.first())
+                        .map(|&t| &model.teams[t]),
+                    None => model.team(p),
+                };
+                if let Some(t) = team {
+                    add(&mut d.rituals_by_team, t.id.value.clone(), i);
+                }
+            }
+        }
+        d
+    }
 }
 
 impl Model {
@@ -110,10 +187,13 @@ impl Model {
         macro_rules! add {
             ($vec:ident, $kind:expr, $e:expr) => {{
                 let i = self.$vec.len();
-                self.index.entry(($kind, $e.id.value.clone())).or_insert(i);
+                self.ids[$kind as usize]
+                    .entry($e.id.value.clone())
+                    .or_insert(i);
                 self.$vec.push($e);
             }};
         }
+        self.derived.take();
         match entity {
             Entity::Team(e) => add!(teams, Kind::Team, e),
             Entity::Metric(e) => add!(metrics, Kind::Metric, e),
@@ -126,7 +206,17 @@ impl Model {
     }
 
     fn find(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.ids[kind as usize].get(id).copied()
+    }
+
+    /// Builds the cross-document lookups now rather than on first use, so that
+    /// rules running in parallel do not wait on the one that happens to build them.
+    pub fn prepare(&self) {
+        self.derived();
+    }
+
+    fn derived(&self) -> &Derived {
+        self.derived.get_or_init(|| Derived::new(self))
     }
 
     pub fn team(&self, id: &str) -> Option<&Team> {
@@ -152,36 +242,81 @@ impl Model {
         self.find(Kind::Ritual, id).map(|i| &self.rituals[i])
     }
 
-    /// The teams a person (`@handle` or `handle`) is a member or lead of.
+    /// The teams a person (`@handle` or `handle`, any case) is a member or lead of,
+    /// in file order.
     pub fn teams_of_person(&self, handle: &str) -> Vec<&Team> {
-        let h = handle.trim_start_matches('@');
-        self.teams
-            .iter()
-            .filter(|t| {
-                t.members.iter().any(|m| m.github.eq_ignore_ascii_case(h))
-                    || t.leads
-                        .iter()
-                        .any(|l| l.trim_start_matches('@').eq_ignore_ascii_case(h))
-            })
-            .collect()
+        let h = handle.trim_start_matches('@').to_ascii_lowercase();
+        self.derived()
+            .people
+            .get(&h)
+            .map(|ts| ts.iter().map(|&i| &self.teams[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether a person (`@handle` or `handle`) is a member or lead of some team.
+    pub fn is_person(&self, handle: &str) -> bool {
+        let h = handle.trim_start_matches('@').to_ascii_lowercase();
+        self.derived().people.contains_key(&h)
+    }
+
+    /// Every person's handle, lower-case and without `@` (in no particular order).
+    pub fn handles(&self) -> impl Iterator<Item = &str> {
+        self.derived().people.keys().map(String::as_str)
     }
 
     /// Whether a party reference (team id or `@handle`) resolves.
     pub fn party_exists(&self, party: &str) -> bool {
-        if party.starts_with('@') {
-            !self.teams_of_person(party).is_empty()
-        } else {
-            self.team(party).is_some()
-        }
+        self.team_of_party(party).is_some()
     }
 
     /// The team a party stands for: the team itself, or a person's first team.
     pub fn team_of_party(&self, party: &str) -> Option<&Team> {
-        if party.starts_with('@') {
-            self.teams_of_person(party).into_iter().next()
-        } else {
-            self.team(party)
+        match party.strip_prefix('@') {
+            Some(h) => {
+                let i = *self
+                    .derived()
+                    .people
+                    .get(&h.to_ascii_lowercase())?
+                    .first()?;
+                Some(&self.teams[i])
+            }
+            None => self.team(party),
         }
+    }
+
+    /// The incentive components tied to a goal (`goal: ID`), in file order.
+    pub fn components_of_goal<'a>(
+        &'a self,
+        goal: &str,
+    ) -> impl Iterator<Item = (&'a Incentive, &'a Component)> + 'a {
+        let found = self.derived().components_by_goal.get(goal);
+        found
+            .into_iter()
+            .flatten()
+            .map(|&(i, j)| (&self.incentives[i], &self.incentives[i].components[j]))
+    }
+
+    /// The rituals that list a goal (in `goals`) or an agreement (in `agreements`),
+    /// in file order. Other kinds are never reviewed: the iterator is empty.
+    pub fn rituals_reviewing<'a>(
+        &'a self,
+        kind: Kind,
+        id: &str,
+    ) -> impl Iterator<Item = &'a Ritual> + 'a {
+        let d = self.derived();
+        let found = match kind {
+            Kind::Goal => d.rituals_by_goal.get(id),
+            Kind::Agreement => d.rituals_by_agreement.get(id),
+            _ => None,
+        };
+        found.into_iter().flatten().map(|&i| &self.rituals[i])
+    }
+
+    /// The rituals a team takes part in (listed by id or through one of its people),
+    /// in file order.
+    pub fn rituals_attended_by<'a>(&'a self, team: &str) -> impl Iterator<Item = &'a Ritual> + 'a {
+        let found = self.derived().rituals_by_team.get(team);
+        found.into_iter().flatten().map(|&i| &self.rituals[i])
     }
 
     /// Number of documents.
@@ -206,4 +341,65 @@ pub struct Repo {
     pub sources: crate::source::SourceDb,
     pub model: Model,
     pub diagnostics: Vec<crate::diag::Diagnostic>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(yaml: &str) -> Model {
+        let config = Config::fallback();
+        let parsed = crate::load::parse_file(FileId(0), "t.yaml", yaml.as_bytes(), &config.loader);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let mut m = Model::default();
+        parsed.entities.into_iter().for_each(|e| m.push(e));
+        m
+    }
+
+    const DOCS: &str = "kind: Team\nid: sales\nname: Sales\nmembers: [{github: Dana, name: D}]\n\
+        ---\nkind: Team\nid: marketing\nname: Marketing\nleads: ['@lee', '@dana']\n\
+        ---\nkind: Goal\nid: g\ntitle: t\nowners: [sales, marketing]\nperiod: q1\n\
+        ---\nkind: Incentive\nid: plan\nname: P\nperiod: q1\nparticipants: [sales]\n\
+        components: [{id: a, weight: 50, goal: g}, {id: b, weight: 50, goal: other}]\n\
+        ---\nkind: Ritual\nid: weekly\nname: W\ncadence: weekly\ndri: '@lee'\n\
+        participants: ['@LEE', sales]\ngoals: [g]\n";
+
+    #[test]
+    fn lookups_span_documents_and_ignore_handle_case() {
+        let m = model(DOCS);
+        let teams: Vec<&str> = m
+            .teams_of_person("@DANA")
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .collect();
+        assert_eq!(teams, ["sales", "marketing"]);
+        assert_eq!(
+            m.team_of_party("@lee").map(|t| t.id.value.as_str()),
+            Some("marketing")
+        );
+        assert!(m.party_exists("sales") && !m.party_exists("@nobody") && !m.party_exists("x"));
+        let comps: Vec<&str> = m
+            .components_of_goal("g")
+            .map(|(_, c)| c.id.value.as_str())
+            .collect();
+        assert_eq!(comps, ["a"]);
+        assert_eq!(m.rituals_reviewing(Kind::Goal, "g").count(), 1);
+        assert_eq!(m.rituals_reviewing(Kind::Agreement, "g").count(), 0);
+        assert_eq!(m.rituals_attended_by("marketing").count(), 1);
+        assert_eq!(m.rituals_attended_by("sales").count(), 1);
+    }
+
+    #[test]
+    fn adding_a_document_refreshes_the_lookups() {
+        let mut m = model(DOCS);
+        assert!(m.teams_of_person("@kim").is_empty());
+        let more = model("kind: Team\nid: cs\nname: CS\nmembers: [{github: kim, name: K}]\n");
+        for t in more.teams {
+            m.push(Entity::Team(t));
+        }
+        assert_eq!(
+            m.team_of_party("@kim").map(|t| t.id.value.as_str()),
+            Some("cs")
+        );
+    }
 }

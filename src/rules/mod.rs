@@ -100,10 +100,10 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 pub fn run_all(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     all()
         .par_iter()
-        .filter_map(|r| r.check)
-        .flat_map_iter(|check| {
+        .filter_map(|r| Some((r.meta.code, r.check?)))
+        .flat_map_iter(|(code, check)| {
             let mut out = Vec::new();
-            check(ctx, &mut out);
+            crate::timings::time_rule(code, || check(ctx, &mut out));
             out
         })
         .collect()

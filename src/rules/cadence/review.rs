@@ -91,7 +91,7 @@ fn shared<'a>(model: &'a Model, g: &'a Goal) -> Option<Subject<'a>> {
 /// Every ritual that lists the subject, with the subject teams it lacks.
 pub(crate) fn reviews<'a>(model: &'a Model, s: &Subject<'a>) -> Vec<Review<'a>> {
     let mut out = Vec::new();
-    for r in &model.rituals {
+    for r in model.rituals_reviewing(s.kind, &s.id.value) {
         let list = match s.kind {
             Kind::Goal => &r.goals,
             _ => &r.agreements,
@@ -117,7 +117,11 @@ pub(crate) fn reviews<'a>(model: &'a Model, s: &Subject<'a>) -> Vec<Review<'a>> 
 
 /// A ritual whose participants include all the subject's teams, for the help text.
 pub(crate) fn joint_ritual<'a>(model: &'a Model, s: &Subject<'_>) -> Option<&'a Ritual> {
-    model.rituals.iter().find(|r| {
+    let Some(first) = s.teams.first() else {
+        return model.rituals.first();
+    };
+    // A joint ritual is attended by every subject team, the first one included.
+    model.rituals_attended_by(first).find(|r| {
         let present = util::teams_of(model, &r.participants);
         s.teams.iter().all(|t| present.iter().any(|(p, _)| p == t))
     })

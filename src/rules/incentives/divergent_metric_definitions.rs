@@ -36,39 +36,37 @@ struct Use<'a> {
 fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
     let model = ctx.model;
     let mut uses: Vec<Use<'_>> = Vec::new();
-    for inc in &model.incentives {
-        for c in &inc.components {
-            let Some(r) = c.goal.as_ref().filter(|r| r.value == g.id.value) else {
-                continue;
-            };
-            let Some(m) = util::metric_ref(model, c) else {
-                continue;
-            };
-            let own = c.metric.is_some();
-            let teams: Vec<&str> = util::paid_teams(model, inc, c)
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect();
-            let who = if teams.is_empty() {
-                format!("`{}`", inc.id.value)
-            } else {
-                list(&teams)
-            };
-            let text = if own {
-                format!("{who} paid on `{}` here", m.value)
-            } else {
-                format!("{who} paid on the goal's metric `{}` here", m.value)
-            };
-            let span = if own {
-                m.span
-            } else {
-                span_or(r.span, c.id.span)
-            };
-            uses.push(Use {
-                label: Label::new(inc.loc.file, span, text),
-                metric: &m.value,
-            });
-        }
+    for (inc, c) in model.components_of_goal(&g.id) {
+        let Some(r) = c.goal.as_ref() else {
+            continue;
+        };
+        let Some(m) = util::metric_ref(model, c) else {
+            continue;
+        };
+        let own = c.metric.is_some();
+        let teams: Vec<&str> = util::paid_teams(model, inc, c)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let who = if teams.is_empty() {
+            format!("`{}`", inc.id.value)
+        } else {
+            list(&teams)
+        };
+        let text = if own {
+            format!("{who} paid on `{}` here", m.value)
+        } else {
+            format!("{who} paid on the goal's metric `{}` here", m.value)
+        };
+        let span = if own {
+            m.span
+        } else {
+            span_or(r.span, c.id.span)
+        };
+        uses.push(Use {
+            label: Label::new(inc.loc.file, span, text),
+            metric: &m.value,
+        });
     }
     let mut metrics: Vec<&str> = Vec::new();
     for u in &uses {

@@ -35,25 +35,23 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
     }
     let mut paid: Vec<&str> = Vec::new();
     let mut labels = Vec::new();
-    for inc in &model.incentives {
-        for c in &inc.components {
-            let Some(r) = c.goal.as_ref().filter(|r| r.value == g.id.value) else {
-                continue;
-            };
-            let teams: Vec<&str> = util::paid_teams(model, inc, c)
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect();
-            let what = if teams.is_empty() {
-                "pays no known team on this goal".to_string()
-            } else {
-                format!("pays {} on this goal", list(&teams))
-            };
-            labels.push(Label::new(inc.loc.file, r.span, what));
-            for t in teams {
-                if !paid.contains(&t) {
-                    paid.push(t);
-                }
+    for (inc, c) in model.components_of_goal(&g.id) {
+        let Some(r) = c.goal.as_ref() else {
+            continue;
+        };
+        let teams: Vec<&str> = util::paid_teams(model, inc, c)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let what = if teams.is_empty() {
+            "pays no known team on this goal".to_string()
+        } else {
+            format!("pays {} on this goal", list(&teams))
+        };
+        labels.push(Label::new(inc.loc.file, r.span, what));
+        for t in teams {
+            if !paid.contains(&t) {
+                paid.push(t);
             }
         }
     }
@@ -94,7 +92,7 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
     Some(
         d.with_note(format!(
             "{} has no pay riding on this goal: it is shared on paper only",
-            names.join(" and ")
+            crate::rules::refs::walk::join_some(&names, 5)
         ))
         .with_help(format!(
             "pay every owner on the goal: add {} to the `participants` (or `applies_to`) of a \

@@ -64,7 +64,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             d.with_note(format!(
                 "only {} loses its payout when {what} stays below {}%",
-                names.join(" and "),
+                crate::rules::refs::walk::join_some(&names, 5),
                 util::num(gate.min_attainment)
             ))
             .with_help(format!(

@@ -6,6 +6,7 @@
 use crate::load::yaml::Span;
 use crate::model::de::Spanned;
 use crate::model::{Category, Component, Direction, Goal, Incentive, Model};
+pub(crate) use crate::rules::refs::walk::{list, span_or};
 
 /// The team id a party (team id or `@handle`) stands for, if it resolves.
 pub(crate) fn team_id<'m>(model: &'m Model, party: &str) -> Option<&'m str> {
@@ -105,21 +106,6 @@ pub(crate) fn team_name<'a>(model: &'a Model, id: &'a str) -> &'a str {
     model.team(id).map_or(id, |t| t.name.value.as_str())
 }
 
-/// `span` when it has a position, else `fallback` (defaulted fields have none).
-pub(crate) fn span_or(span: Span, fallback: Span) -> Span {
-    if span.start.line == 0 { fallback } else { span }
-}
-
-/// Joins items as "`a`, `b` and `c`".
-pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// Formats a number without a useless `.0`: `480`, `12.5`.
 pub(crate) fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -165,10 +151,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_and_numbers_read_naturally() {
-        assert_eq!(list(&["a"]), "`a`");
-        assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
-        assert_eq!(list::<&str>(&[]), "");
+    fn numbers_read_naturally() {
         assert_eq!(num(480.0), "480");
         assert_eq!(num(12.5), "12.5");
         assert_eq!(num(1.0 / 3.0), "0.33");

@@ -74,7 +74,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !teams.is_empty() {
                 d = d.with_note(format!(
                     "{} can earn this component by adding volume of any quality",
-                    teams.join(" and ")
+                    crate::rules::refs::walk::join_some(&teams, 5)
                 ));
             }
             let example = quality.unwrap_or("lead-acceptance-rate");

@@ -1,9 +1,12 @@
 //! M605 definition-not-approved: a metric that a shared goal or an agreement depends
 //! on, not signed by every team involved.
 
+use std::collections::HashMap;
+
 use crate::diag::{Diagnostic, Label, Severity};
-use crate::model::{Kind, Metric};
+use crate::model::{Agreement, Goal, Kind, Metric};
 use crate::rules::incentives::util::{self, list};
+use crate::rules::refs::walk;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -19,21 +22,46 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// The goals and agreements that use each metric, in file order.
+#[derive(Default)]
+struct Users<'a> {
+    goals: Vec<&'a Goal>,
+    agreements: Vec<&'a Agreement>,
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for m in &ctx.model.metrics {
-        if let Some(d) = metric(ctx, m) {
+    let model = ctx.model;
+    let mut by_metric: HashMap<&str, Users<'_>> = HashMap::new();
+    for g in &model.goals {
+        if let Some(r) = &g.metric {
+            by_metric.entry(r.value.as_str()).or_default().goals.push(g);
+        }
+    }
+    for a in &model.agreements {
+        if let Some(r) = &a.stage {
+            by_metric
+                .entry(r.value.as_str())
+                .or_default()
+                .agreements
+                .push(a);
+        }
+    }
+    for m in &model.metrics {
+        if let Some(users) = by_metric.get(m.id.value.as_str())
+            && let Some(d) = metric(ctx, m, users)
+        {
             out.push(d);
         }
     }
 }
 
-fn metric(ctx: &Ctx<'_>, m: &Metric) -> Option<Diagnostic> {
+fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
     let model = ctx.model;
     let mut needed: Vec<&str> = Vec::new();
     let mut uses: Vec<Label> = Vec::new();
     let mut users: Vec<String> = Vec::new();
-    for g in &model.goals {
-        let Some(r) = g.metric.as_ref().filter(|r| r.value == m.id.value) else {
+    for g in by.goals.iter().copied() {
+        let Some(r) = g.metric.as_ref() else {
             continue;
         };
         let owners = util::teams_of(model, &g.owners);
@@ -48,8 +76,8 @@ fn metric(ctx: &Ctx<'_>, m: &Metric) -> Option<Diagnostic> {
         ));
         users.push(format!("shared goal `{}`", g.id.value));
     }
-    for a in &model.agreements {
-        let Some(r) = a.stage.as_ref().filter(|r| r.value == m.id.value) else {
+    for a in by.agreements.iter().copied() {
+        let Some(r) = a.stage.as_ref() else {
             continue;
         };
         needed.extend(util::teams_of(model, &a.parties).iter().map(|(t, _)| *t));
@@ -89,7 +117,7 @@ fn metric(ctx: &Ctx<'_>, m: &Metric) -> Option<Diagnostic> {
         format!(
             "Metric `{}` is used by {} but not approved by {}",
             m.id.value,
-            users.join(" and "),
+            walk::join_some(&users, 3),
             list(&missing)
         ),
         Kind::Metric.key(&m.id),
@@ -102,7 +130,7 @@ fn metric(ctx: &Ctx<'_>, m: &Metric) -> Option<Diagnostic> {
     Some(
         d.with_note(format!(
             "{} may contest every number measured with a definition they never signed",
-            names.join(" and ")
+            crate::rules::refs::walk::join_some(&names, 5)
         ))
         .with_help(format!(
             "have {} review the definition and add them to `approved_by` of `{}`",

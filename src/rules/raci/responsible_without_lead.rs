@@ -2,7 +2,8 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::refs::walk::{self, Parties};
+use crate::rules::incentives::util;
+use crate::rules::refs::walk;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -19,13 +20,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let parties = Parties::new(ctx.model);
     for r in &ctx.model.responsibilities {
         // One (team, first party written for it) per distinct team.
         let mut teams: Vec<&str> = Vec::new();
         let mut firsts = Vec::new();
         for p in r.responsible.iter() {
-            if let Some(t) = parties.team_of(p)
+            if let Some(t) = util::team_id(ctx.model, p)
                 && !teams.contains(&t)
             {
                 teams.push(t);
@@ -38,7 +38,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let lead = r.lead.as_ref().filter(|l| !walk::is_placeholder(l));
         let lead_ok = lead.is_some_and(|l| {
             r.responsible.iter().any(|p| p.eq_ignore_ascii_case(l))
-                || parties.team_of(l).is_some_and(|t| teams.contains(&t))
+                || util::team_id(ctx.model, l).is_some_and(|t| teams.contains(&t))
         });
         if lead_ok || (lead.is_none() && r.lead.is_some()) {
             // A placeholder lead is reported by R202.

@@ -2,7 +2,8 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Agreement, Kind};
-use crate::rules::refs::walk::{self, Parties};
+use crate::rules::incentives::util;
+use crate::rules::refs::walk;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -20,15 +21,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let parties = Parties::new(ctx.model);
     for a in &ctx.model.agreements {
-        if let Some(d) = one(ctx, &parties, a) {
+        if let Some(d) = one(ctx, a) {
             out.push(d);
         }
     }
 }
 
-fn one(ctx: &Ctx<'_>, parties: &Parties<'_>, a: &Agreement) -> Option<Diagnostic> {
+fn one(ctx: &Ctx<'_>, a: &Agreement) -> Option<Diagnostic> {
     let file = a.loc.file;
     let key = Kind::Agreement.key(&a.id);
     let names: Vec<&str> = a.parties.iter().map(|p| p.value.as_str()).collect();
@@ -82,11 +82,7 @@ fn one(ctx: &Ctx<'_>, parties: &Parties<'_>, a: &Agreement) -> Option<Diagnostic
         // Agreements that are not between exactly two parties are L701's.
         return None;
     }
-    let team = |p: &str| {
-        parties
-            .team_of(p)
-            .map_or_else(|| p.to_string(), str::to_string)
-    };
+    let team = |p: &str| util::team_id(ctx.model, p).map_or_else(|| p.to_string(), str::to_string);
     let ends = [team(&rh.from), team(&rh.to)];
     let sides = [team(from), team(to)];
     let matches = ends[0] != ends[1] && ends.iter().all(|e| sides.contains(e));

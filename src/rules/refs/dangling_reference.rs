@@ -1,6 +1,6 @@
 //! R201 dangling-reference: a party or document reference that resolves to nothing.
 
-use super::walk::{self, Parties, Ref, Target};
+use super::walk::{self, Ref, Target};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::load::schema::closest;
 use crate::model::{Kind, Model};
@@ -20,17 +20,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let parties = Parties::new(ctx.model);
     for r in walk::refs(ctx.model) {
         if walk::is_placeholder(r.value) {
             continue;
         }
         let found = match r.target {
-            Target::Party => parties.exists(r.value),
+            Target::Party => ctx.model.party_exists(r.value),
             Target::Entity(kind) => entity_exists(ctx.model, kind, r.value),
         };
         if !found {
-            out.push(finding(ctx.model, &parties, &r));
+            out.push(finding(ctx.model, &r));
         }
     }
 }
@@ -71,11 +70,11 @@ fn entity_ids(model: &Model, kind: Kind) -> Vec<&str> {
     }
 }
 
-fn finding(model: &Model, parties: &Parties<'_>, r: &Ref<'_>) -> Diagnostic {
+fn finding(model: &Model, r: &Ref<'_>) -> Diagnostic {
     let (what, help) = match r.target {
         Target::Party => (
             "no team id and no @person of any team",
-            party_help(parties, r.value),
+            party_help(model, r.value),
         ),
         Target::Entity(kind) => ("no such document", entity_help(model, kind, r.value)),
     };
@@ -99,25 +98,25 @@ fn finding(model: &Model, parties: &Parties<'_>, r: &Ref<'_>) -> Diagnostic {
     .with_help(help)
 }
 
-fn party_help(parties: &Parties<'_>, value: &str) -> String {
+fn party_help(model: &Model, value: &str) -> String {
     if let Some(handle) = value.strip_prefix('@') {
-        if parties.team_of(handle).is_some() {
+        if model.team(handle).is_some() {
             return format!("`{handle}` is a team: write teams without `@`: `{handle}`");
         }
-        return match closest(handle, parties.handles()) {
+        return match closest(handle, model.handles()) {
             Some(h) => format!("did you mean `@{h}`?"),
             None => format!(
                 "add `{handle}` to a team's `members:` (`- github: {handle}`), or fix the handle"
             ),
         };
     }
-    if parties.is_person(value) {
+    if model.is_person(value) {
         return format!("`{value}` is a person: write people with `@`: `@{value}`");
     }
-    match closest(value, parties.team_ids()) {
+    match closest(value, model.teams.iter().map(|t| t.id.value.as_str())) {
         Some(t) => format!("did you mean `{t}`?"),
         None => {
-            let mut ids: Vec<&str> = parties.team_ids().collect();
+            let mut ids: Vec<&str> = model.teams.iter().map(|t| t.id.value.as_str()).collect();
             ids.sort_unstable();
             ids.truncate(8);
             if ids.is_empty() {

@@ -2,8 +2,6 @@
 //! model with its span and owning entity, placeholder detection, and a party index
 //! that resolves a team id or `@handle` to its team without scanning every team.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::load::yaml::Span;
 use crate::model::de::Spanned;
 use crate::model::{Kind, Model};
@@ -201,58 +199,6 @@ pub(crate) fn refs(model: &Model) -> Vec<Ref<'_>> {
     w.out
 }
 
-/// Team ids and people's handles, for resolving party references quickly.
-pub(crate) struct Parties<'a> {
-    teams: HashSet<&'a str>,
-    /// Lower-case handle (no `@`) -> the id of the first team listing the person.
-    people: HashMap<String, &'a str>,
-}
-
-impl<'a> Parties<'a> {
-    pub fn new(model: &'a Model) -> Self {
-        let mut teams = HashSet::new();
-        let mut people = HashMap::new();
-        for t in &model.teams {
-            teams.insert(t.id.value.as_str());
-            let handles = t.members.iter().map(|m| m.github.value.as_str());
-            let leads = t.leads.iter().map(|l| l.value.as_str());
-            for h in handles.chain(leads) {
-                people
-                    .entry(h.trim_start_matches('@').to_ascii_lowercase())
-                    .or_insert(t.id.value.as_str());
-            }
-        }
-        Parties { teams, people }
-    }
-
-    /// Whether `party` (team id or `@handle`) names a team or a person of a team.
-    pub fn exists(&self, party: &str) -> bool {
-        self.team_of(party).is_some()
-    }
-
-    /// The team id a party stands for: the team itself, or a person's first team.
-    pub fn team_of(&self, party: &str) -> Option<&'a str> {
-        match party.strip_prefix('@') {
-            Some(h) => self.people.get(&h.to_ascii_lowercase()).copied(),
-            None => self.teams.get(party).copied(),
-        }
-    }
-
-    /// Whether `handle` (without `@`) is a person of some team.
-    pub fn is_person(&self, handle: &str) -> bool {
-        self.people.contains_key(&handle.to_ascii_lowercase())
-    }
-
-    pub fn team_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.teams.iter().copied()
-    }
-
-    /// Handles of every person, lower-case, without `@`.
-    pub fn handles(&self) -> impl Iterator<Item = &str> + '_ {
-        self.people.keys().map(String::as_str)
-    }
-}
-
 /// `span` when it has a position, else `fallback` (a field that was left out has
 /// no span of its own; point at the document's id instead).
 pub(crate) fn span_or(span: Span, fallback: Span) -> Span {
@@ -266,6 +212,20 @@ pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Joins phrases as "a, b and c", naming at most `max` of them and counting the
+/// rest ("a, b and 5 more"), so that a message stays one readable line.
+pub(crate) fn join_some<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let max = max.max(1);
+    let shown: Vec<&str> = items.iter().take(max).map(AsRef::as_ref).collect();
+    let rest = items.len().saturating_sub(max);
+    match (shown.split_last(), rest) {
+        (None, _) => String::new(),
+        (Some((last, [])), 0) => (*last).to_string(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        (Some(_), n) => format!("{} and {n} more", shown.join(", ")),
     }
 }
 
@@ -288,5 +248,17 @@ mod tests {
         assert_eq!(list(&["a"]), "`a`");
         assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
         assert_eq!(list::<&str>(&[]), "");
+    }
+
+    #[test]
+    fn join_some_counts_what_it_leaves_out() {
+        assert_eq!(join_some(&["a"], 3), "a");
+        assert_eq!(join_some(&["a", "b"], 3), "a and b");
+        assert_eq!(join_some(&["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(
+            join_some(&["a", "b", "c", "d", "e"], 3),
+            "a, b, c and 2 more"
+        );
+        assert_eq!(join_some::<&str>(&[], 3), "");
     }
 }

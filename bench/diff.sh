@@ -13,7 +13,9 @@ git -c user.name=bench -c user.email=bench@example.com commit -qm base
 total=$(find . -name '*.yaml' -not -path './.git/*' | wc -l)
 changes=$(( total / 100 ))
 # Change the target of 1 % of the goals (a realistic PR: numbers move).
-find goal -name '*.yaml' | sort | head -n "$changes" | xargs sed -i 's/^target: \([0-9]*\)/target: \19/'
+# (a file list, not `| head`, whose early exit would fail the pipe under pipefail)
+find goal -name '*.yaml' | sort > "$work/goals.txt"
+sed -n "1,${changes}p" "$work/goals.txt" | xargs sed -i 's/^target: \([0-9]*\)/target: \19/'
 git -c user.name=bench -c user.email=bench@example.com commit -qam head
 hyperfine -N --runs "$RUNS" --warmup 1 -i --export-json "$work/hf.json" \
   --command-name check "$BIN check . --today 2026-11-27 --format json" \

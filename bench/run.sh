@@ -48,7 +48,7 @@ if [[ ${PEERS:-1} != 0 && -x $SHARED/peers.sh ]]; then
   echo "## Side by side with the validators users would otherwise run ($largest files)"
   bash "$SHARED/setup.sh" >/dev/null
   OURS="$BIN check {corpus} --today $TODAY --format json" \
-  OURS_BAD_RE='"path":' RUNS=${PEER_RUNS:-3} RUNS_check_jsonschema=${RUNS_CJS:-1} \
+  OURS_BAD_RE='"code": "(S1[0-9][0-9]|P0[0-9][0-9])"' RUNS=${PEER_RUNS:-3} RUNS_check_jsonschema=${RUNS_CJS:-1} \
     PEERS=${PEER_LIST:-"io parse ajv check-jsonschema ours"} \
     bash "$SHARED/peers.sh" "$org" schemas
 fi

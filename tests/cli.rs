@@ -43,7 +43,7 @@ fn clean_repo_exits_0() {
     );
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("ok: no findings in 2 files (1 documents)"),
+        out.contains("ok: no findings in 2 files (1 document)"),
         "{out}"
     );
 }
@@ -222,4 +222,29 @@ fn schema_exports_every_kind() {
     let (code, out, _) = stdout(accordant().args(["schema", "--kind", "goal"]));
     assert_eq!(code, 0);
     assert!(out.contains("\"title\""));
+}
+
+#[test]
+fn timings_name_the_phases_and_the_slowest_rules() {
+    let dir = repo(&[]);
+    let (code, _, err) = stdout(
+        accordant()
+            .args(["check", "--timings", "--today", "2026-11-27"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    for phase in [
+        "discover",
+        "read+parse+schema",
+        "model",
+        "index",
+        "rules",
+        "report",
+    ] {
+        assert!(err.contains(&format!("timing: {phase} ")), "{phase}: {err}");
+    }
+    assert_eq!(err.matches("timing:   rule ").count(), 5, "{err}");
+    if cfg!(target_os = "linux") {
+        assert!(err.contains("peak memory"), "{err}");
+    }
 }

@@ -92,15 +92,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     })
     .context("writing the report")?;
     out.flush().ok();
-    for (phase, d) in crate::timings::take() {
-        eprintln!("timing: {phase:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-    }
-    for (code, d) in crate::timings::take_slowest_rules(5) {
-        eprintln!(
-            "timing:   rule {code:<13} {:>8.1} ms",
-            d.as_secs_f64() * 1000.0
-        );
-    }
+    crate::timings::print();
     Ok(if checked.counts().errors > 0 {
         Outcome::Findings
     } else {

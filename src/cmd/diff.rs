@@ -104,9 +104,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
     }
     .context("writing the report")?;
     out.flush().ok();
-    for (phase, d) in crate::timings::take() {
-        eprintln!("timing: {phase:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-    }
+    crate::timings::print();
     let outcome = if fails(&report, args.fail_on) {
         Outcome::Findings
     } else {

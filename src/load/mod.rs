@@ -6,6 +6,7 @@
 pub mod schema;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -106,6 +107,15 @@ pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) ->
     let mut model = Model::default();
     let mut diagnostics = Vec::new();
     crate::timings::time("model", || {
+        // Every vector at its final size at once: documents are large, and growing
+        // by doubling would copy them and leave up to half of each vector unused.
+        let mut counts: HashMap<Kind, usize> = HashMap::new();
+        for e in results.iter().flat_map(|r| &r.entities) {
+            *counts.entry(e.kind()).or_default() += 1;
+        }
+        for (kind, n) in counts {
+            model.reserve(kind, n);
+        }
         for r in results {
             for e in r.entities {
                 model.push(e);
@@ -235,6 +245,7 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
             return out;
         }
     };
+    out.entities.reserve_exact(docs.len());
     for doc in docs {
         load_document(file, path, doc, &mut out);
     }

@@ -142,6 +142,19 @@ impl Node {
     }
 }
 
+/// The string with no more than a little spare capacity. The scanner grows block
+/// scalars by doubling, so a 3 KB description can hold 4 KB or more; the model keeps
+/// every string for the whole run, so the slack is given back here. (A fresh copy,
+/// because allocators shrink in place and keep the block when the new size is
+/// close.)
+fn compact(s: String) -> String {
+    if s.capacity() - s.len() > 32 + s.len() / 8 {
+        s.as_str().to_owned()
+    } else {
+        s
+    }
+}
+
 /// Limits that protect the loader from hostile input.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -315,7 +328,7 @@ impl Builder {
                 let value = if style == ScalarStyle::Plain && !forced_str {
                     resolve_plain(&text)
                 } else {
-                    Value::Str(text.into_owned())
+                    Value::Str(compact(text.into_owned()))
                 };
                 self.push_value(Node { span, value }, anchor)?;
             }
@@ -562,6 +575,23 @@ mod tests {
         let mut docs = parse_stream(text, Limits::default()).unwrap();
         assert_eq!(docs.len(), 1);
         docs.remove(0)
+    }
+
+    #[test]
+    fn long_strings_keep_little_spare_capacity() {
+        let line = "Marketing sources demand; Sales qualifies and closes.\n";
+        let text = format!("description: |\n{}", format!("  {line}").repeat(60));
+        let n = one(&text);
+        let Some(Value::Str(s)) = n.get("description").map(|d| &d.value) else {
+            panic!("no description")
+        };
+        assert_eq!(s.len(), line.len() * 60);
+        assert!(
+            s.capacity() <= s.len() + 32 + s.len() / 8,
+            "{} of {}",
+            s.capacity(),
+            s.len()
+        );
     }
 
     #[test]

@@ -220,6 +220,11 @@ impl<'de> SeqAccess<'de> for SeqDe {
             None => Ok(None),
         }
     }
+
+    /// Exact, so that `Vec` fields are allocated once at their final size.
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
 }
 
 struct MapDe {
@@ -253,6 +258,10 @@ impl<'de> MapAccess<'de> for MapDe {
             .ok_or_else(|| <DeError as de::Error>::custom("value without key"))?;
         let span = node.span;
         seed.deserialize(NodeDe(node)).map_err(|e| e.or_span(span))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
     }
 }
 

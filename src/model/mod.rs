@@ -181,6 +181,20 @@ impl Derived {
     }
 }
 
+impl Entity {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Entity::Team(_) => Kind::Team,
+            Entity::Metric(_) => Kind::Metric,
+            Entity::Goal(_) => Kind::Goal,
+            Entity::Responsibility(_) => Kind::Responsibility,
+            Entity::Incentive(_) => Kind::Incentive,
+            Entity::Agreement(_) => Kind::Agreement,
+            Entity::Ritual(_) => Kind::Ritual,
+        }
+    }
+}
+
 impl Model {
     /// Adds a document (in file order).
     pub fn push(&mut self, entity: Entity) {
@@ -203,6 +217,20 @@ impl Model {
             Entity::Agreement(e) => add!(agreements, Kind::Agreement, e),
             Entity::Ritual(e) => add!(rituals, Kind::Ritual, e),
         }
+    }
+
+    /// Makes room for exactly `n` more documents of a kind.
+    pub fn reserve(&mut self, kind: Kind, n: usize) {
+        match kind {
+            Kind::Team => self.teams.reserve_exact(n),
+            Kind::Metric => self.metrics.reserve_exact(n),
+            Kind::Goal => self.goals.reserve_exact(n),
+            Kind::Responsibility => self.responsibilities.reserve_exact(n),
+            Kind::Incentive => self.incentives.reserve_exact(n),
+            Kind::Agreement => self.agreements.reserve_exact(n),
+            Kind::Ritual => self.rituals.reserve_exact(n),
+        }
+        self.ids[kind as usize].reserve(n);
     }
 
     fn find(&self, kind: Kind, id: &str) -> Option<usize> {

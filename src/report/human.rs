@@ -25,14 +25,16 @@ pub fn emit(report: &Report<'_>, color: bool, w: &mut dyn Write) -> io::Result<(
 /// "error: 2 errors, 1 warning in 12 files (40 documents)" or a clean line.
 pub fn summary_line(report: &Report<'_>) -> String {
     let c = report.counts;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let scope = format!(
+        "{} ({})",
+        plural(report.files, "file"),
+        plural(report.documents, "document")
+    );
     if c.errors + c.warnings + c.infos == 0 {
-        return format!(
-            "ok: no findings in {} files ({} documents)",
-            report.files, report.documents
-        );
+        return format!("ok: no findings in {scope}");
     }
     let mut parts = Vec::new();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if c.errors > 0 {
         parts.push(plural(c.errors, "error"));
     }
@@ -44,10 +46,8 @@ pub fn summary_line(report: &Report<'_>) -> String {
     }
     let lead = if c.errors > 0 { "error" } else { "warning" };
     format!(
-        "{lead}: {} in {} files ({} documents); `accordant explain CODE` tells how to fix each",
+        "{lead}: {} in {scope}; `accordant explain CODE` tells how to fix each",
         parts.join(", "),
-        report.files,
-        report.documents
     )
 }
 

@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for r in walk::refs(ctx.model) {
+    walk::each_ref(ctx.model, |r| {
         if walk::is_placeholder(r.value) {
-            continue;
+            return;
         }
         let found = match r.target {
             Target::Party => ctx.model.party_exists(r.value),
@@ -31,7 +31,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !found {
             out.push(finding(ctx.model, &r));
         }
-    }
+    });
 }
 
 fn entity_exists(model: &Model, kind: Kind, id: &str) -> bool {

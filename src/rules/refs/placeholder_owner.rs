@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for r in walk::refs(ctx.model) {
+    walk::each_ref(ctx.model, |r| {
         if r.target != Target::Party || !walk::is_placeholder(r.value) {
-            continue;
+            return;
         }
         out.push(
             Diagnostic::new(
@@ -43,5 +43,5 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 r.value
             )),
         );
-    }
+    });
 }

@@ -37,16 +37,39 @@ pub(crate) enum Target {
     Entity(Kind),
 }
 
+/// The YAML field holding a reference, e.g. `owners` or
+/// `key_results[crm-hygiene].owner`; written out only for the few that are reported.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Field<'a> {
+    /// The list and the id of the item the field is in, e.g. (`key_results`, `crm`).
+    pub within: Option<(&'static str, &'a str)>,
+    pub name: &'static str,
+}
+
+impl std::fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.within {
+            Some((list, item)) => write!(f, "{list}[{item}].{}", self.name),
+            None => f.write_str(self.name),
+        }
+    }
+}
+
+impl From<&'static str> for Field<'_> {
+    fn from(name: &'static str) -> Self {
+        Field { within: None, name }
+    }
+}
+
 /// One reference written in a document.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Ref<'a> {
     /// Kind of the document holding the reference.
     pub kind: Kind,
     /// Id of the document holding the reference.
     pub id: &'a str,
     pub file: FileId,
-    /// The YAML field, e.g. `owners` or `key_results[crm-hygiene].owner`.
-    pub field: String,
+    pub field: Field<'a>,
     pub value: &'a str,
     pub span: Span,
     pub target: Target,
@@ -59,47 +82,57 @@ impl Ref<'_> {
     }
 }
 
-struct Walker<'a> {
-    out: Vec<Ref<'a>>,
+struct Walker<'a, F> {
+    f: F,
     kind: Kind,
     id: &'a str,
     file: FileId,
 }
 
-impl<'a> Walker<'a> {
+impl<'a, F: FnMut(Ref<'a>)> Walker<'a, F> {
     fn at(&mut self, kind: Kind, id: &'a str, file: FileId) {
         (self.kind, self.id, self.file) = (kind, id, file);
     }
-    fn push(&mut self, field: impl Into<String>, s: &'a Spanned<String>, target: Target) {
-        self.out.push(Ref {
+    fn push(&mut self, field: impl Into<Field<'a>>, s: &'a Spanned<String>, target: Target) {
+        self.raw(field.into(), &s.value, s.span, target);
+    }
+    fn raw(&mut self, field: Field<'a>, value: &'a str, span: Span, target: Target) {
+        (self.f)(Ref {
             kind: self.kind,
             id: self.id,
             file: self.file,
-            field: field.into(),
-            value: &s.value,
-            span: s.span,
+            field,
+            value,
+            span,
             target,
         });
     }
-    fn party(&mut self, field: impl Into<String>, s: &'a Spanned<String>) {
+    fn party(&mut self, field: impl Into<Field<'a>>, s: &'a Spanned<String>) {
         self.push(field, s, Target::Party);
     }
-    fn parties(&mut self, field: &str, list: &'a [Spanned<String>]) {
+    fn parties(&mut self, field: impl Into<Field<'a>>, list: &'a [Spanned<String>]) {
+        let field = field.into();
         for s in list {
             self.party(field, s);
         }
     }
 }
 
-/// Every party and entity reference of the model (metric references excluded: M601).
-pub(crate) fn refs(model: &Model) -> Vec<Ref<'_>> {
+/// Calls `f` with every party and entity reference of the model, in file order
+/// (metric references excluded: M601). Nothing is collected, so a large repo costs
+/// no memory here.
+pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
     let mut w = Walker {
-        out: Vec::new(),
+        f,
         kind: Kind::Team,
         id: "",
         file: FileId::default(),
     };
     let goal = Target::Entity(Kind::Goal);
+    let within = |list: &'static str, item: &'a str, name: &'static str| Field {
+        within: Some((list, item)),
+        name,
+    };
     for t in &model.teams {
         w.at(Kind::Team, &t.id, t.loc.file);
         w.parties("leads", &t.leads);
@@ -120,7 +153,7 @@ pub(crate) fn refs(model: &Model) -> Vec<Ref<'_>> {
         }
         for kr in &g.key_results {
             if let Some(o) = &kr.owner {
-                w.party(format!("key_results[{}].owner", kr.id.value), o);
+                w.party(within("key_results", &kr.id.value, "owner"), o);
             }
         }
         if let Some(p) = &g.parent {
@@ -148,11 +181,11 @@ pub(crate) fn refs(model: &Model) -> Vec<Ref<'_>> {
         w.parties("participants", &i.participants);
         for c in &i.components {
             w.parties(
-                &format!("components[{}].applies_to", c.id.value),
+                within("components", &c.id.value, "applies_to"),
                 &c.applies_to,
             );
             if let Some(g) = &c.goal {
-                w.push(format!("components[{}].goal", c.id.value), g, goal);
+                w.push(within("components", &c.id.value, "goal"), g, goal);
             }
         }
         if let Some(gate) = &i.gate {
@@ -162,16 +195,9 @@ pub(crate) fn refs(model: &Model) -> Vec<Ref<'_>> {
             }
         }
         for cs in &i.credit_splits {
+            let field = within("credit_splits", &cs.deal_type.value, "splits");
             for key in cs.splits.keys() {
-                w.out.push(Ref {
-                    kind: Kind::Incentive,
-                    id: &i.id,
-                    file: i.loc.file,
-                    field: format!("credit_splits[{}].splits", cs.deal_type.value),
-                    value: key,
-                    span: cs.splits.span,
-                    target: Target::Party,
-                });
+                w.raw(field, key, cs.splits.span, Target::Party);
             }
         }
     }
@@ -196,7 +222,6 @@ pub(crate) fn refs(model: &Model) -> Vec<Ref<'_>> {
             w.push("agreements", a, Target::Entity(Kind::Agreement));
         }
     }
-    w.out
 }
 
 /// `span` when it has a position, else `fallback` (a field that was left out has

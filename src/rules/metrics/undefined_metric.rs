@@ -4,6 +4,7 @@ use crate::diag::{Diagnostic, Label, Severity};
 use crate::load::schema::closest;
 use crate::model::de::Spanned;
 use crate::model::{Commitment, Kind, Model};
+use crate::rules::refs::walk::Field;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 use crate::source::FileId;
 
@@ -24,66 +25,75 @@ pub static RULE: Rule = Rule {
 const TERMINAL_EXITS: &[&str] = &["recycle", "disqualified"];
 
 /// One metric reference with the document holding it.
-pub(crate) struct MetricRef<'a> {
-    pub kind: Kind,
-    pub id: &'a str,
-    pub file: FileId,
+struct MetricRef<'a> {
+    kind: Kind,
+    id: &'a str,
+    file: FileId,
     /// The YAML field, e.g. `components[mqls].guardrails`.
-    pub field: String,
-    pub value: &'a Spanned<String>,
+    field: Field<'a>,
+    value: &'a Spanned<String>,
 }
 
-/// Every metric reference of the model, in document order.
-pub(crate) fn metric_refs(model: &Model) -> Vec<MetricRef<'_>> {
-    let mut refs: Vec<MetricRef<'_>> = Vec::new();
+/// Calls `f` with every metric reference of the model, in file order.
+fn each_metric_ref<'a>(model: &'a Model, mut f: impl FnMut(MetricRef<'a>)) {
+    let within = |list: &'static str, item: &'a str, name: &'static str| Field {
+        within: Some((list, item)),
+        name,
+    };
     for g in &model.goals {
-        let at = |field: String, value| MetricRef {
-            kind: Kind::Goal,
-            id: &g.id,
-            file: g.loc.file,
-            field,
-            value,
+        let mut at = |field: Field<'a>, value| {
+            f(MetricRef {
+                kind: Kind::Goal,
+                id: &g.id,
+                file: g.loc.file,
+                field,
+                value,
+            });
         };
-        refs.extend(g.metric.iter().map(|m| at("metric".into(), m)));
+        g.metric.iter().for_each(|m| at("metric".into(), m));
         for kr in &g.key_results {
-            let field = format!("key_results[{}].metric", kr.id.value);
-            refs.extend(kr.metric.iter().map(|m| at(field.clone(), m)));
+            let field = within("key_results", &kr.id.value, "metric");
+            kr.metric.iter().for_each(|m| at(field, m));
         }
     }
     for inc in &model.incentives {
-        let at = |field: String, value| MetricRef {
-            kind: Kind::Incentive,
-            id: &inc.id,
-            file: inc.loc.file,
-            field,
-            value,
+        let mut at = |field: Field<'a>, value| {
+            f(MetricRef {
+                kind: Kind::Incentive,
+                id: &inc.id,
+                file: inc.loc.file,
+                field,
+                value,
+            });
         };
         for c in &inc.components {
-            let base = format!("components[{}]", c.id.value);
-            refs.extend(c.metric.iter().map(|m| at(format!("{base}.metric"), m)));
-            refs.extend(
-                c.guardrails
-                    .iter()
-                    .map(|m| at(format!("{base}.guardrails"), m)),
-            );
+            let id = c.id.value.as_str();
+            c.metric
+                .iter()
+                .for_each(|m| at(within("components", id, "metric"), m));
+            c.guardrails
+                .iter()
+                .for_each(|m| at(within("components", id, "guardrails"), m));
         }
         if let Some(gate) = &inc.gate {
-            refs.extend(gate.metric.iter().map(|m| at("gate.metric".into(), m)));
+            gate.metric.iter().for_each(|m| at("gate.metric".into(), m));
         }
     }
     for a in &model.agreements {
-        let at = |field: String, value| MetricRef {
-            kind: Kind::Agreement,
-            id: &a.id,
-            file: a.loc.file,
-            field,
-            value,
+        let mut at = |field: Field<'a>, value| {
+            f(MetricRef {
+                kind: Kind::Agreement,
+                id: &a.id,
+                file: a.loc.file,
+                field,
+                value,
+            });
         };
-        refs.extend(a.stage.iter().map(|m| at("stage".into(), m)));
+        a.stage.iter().for_each(|m| at("stage".into(), m));
         for c in &a.commitments {
             for (what, v) in volumes(c) {
-                let field = format!("commitments[{}].{what}.metric", c.team.value);
-                refs.extend(v.map(|m| at(field.clone(), m)));
+                v.into_iter()
+                    .for_each(|m| at(within("commitments", &c.team.value, what), m));
             }
         }
     }
@@ -91,7 +101,7 @@ pub(crate) fn metric_refs(model: &Model) -> Vec<MetricRef<'_>> {
         let Some(stage) = &m.stage else { continue };
         for e in &stage.exits_to {
             if !TERMINAL_EXITS.contains(&e.value.as_str()) {
-                refs.push(MetricRef {
+                f(MetricRef {
                     kind: Kind::Metric,
                     id: &m.id,
                     file: m.loc.file,
@@ -101,14 +111,16 @@ pub(crate) fn metric_refs(model: &Model) -> Vec<MetricRef<'_>> {
             }
         }
     }
-    refs
 }
 
 fn volumes(c: &Commitment) -> [(&'static str, Option<&Spanned<String>>); 2] {
     [
-        ("volume", c.volume.as_ref().and_then(|v| v.metric.as_ref())),
         (
-            "capacity",
+            "volume.metric",
+            c.volume.as_ref().and_then(|v| v.metric.as_ref()),
+        ),
+        (
+            "capacity.metric",
             c.capacity.as_ref().and_then(|v| v.metric.as_ref()),
         ),
     ]
@@ -116,9 +128,9 @@ fn volumes(c: &Commitment) -> [(&'static str, Option<&Spanned<String>>); 2] {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
-    for r in metric_refs(model) {
+    each_metric_ref(model, |r| {
         if model.metric(r.value).is_some() {
-            continue;
+            return;
         }
         let ids = model.metrics.iter().map(|m| m.id.value.as_str());
         let help = match closest(r.value, ids) {
@@ -145,5 +157,5 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_help(help),
         );
-    }
+    });
 }

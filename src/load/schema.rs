@@ -130,6 +130,7 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
     let pointer = e.instance_path().as_str().to_string();
     let field = pointer.rsplit('/').next().unwrap_or("").to_string();
     let instance = e.instance();
+    let what = describe_field(&pointer);
     let mut at_key = false;
     let (message, help) = match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -241,6 +242,60 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
                 Some(help),
             )
         }
+        ValidationErrorKind::UniqueItems => {
+            let repeated = first_repeat(instance).map(|v| plain(&v));
+            (
+                match &repeated {
+                    Some(v) => format!("{what} lists `{v}` more than once"),
+                    None => format!("{what} lists an item more than once"),
+                },
+                Some("remove the repeated entry: each item counts once".to_string()),
+            )
+        }
+        ValidationErrorKind::MinItems { limit } => (
+            format!(
+                "{what} needs at least {limit} item{}, found {}",
+                if *limit == 1 { "" } else { "s" },
+                instance.as_array().map_or(0, Vec::len)
+            ),
+            Some(format!("add entries to {what}")),
+        ),
+        ValidationErrorKind::MaxItems { limit } => (
+            format!(
+                "{what} allows at most {limit} item{}, found {}",
+                if *limit == 1 { "" } else { "s" },
+                instance.as_array().map_or(0, Vec::len)
+            ),
+            None,
+        ),
+        ValidationErrorKind::Minimum { limit } => (
+            format!("{} is below the minimum of {limit}", plain(instance)),
+            None,
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            format!("{} must be greater than {limit}", plain(instance)),
+            None,
+        ),
+        ValidationErrorKind::Maximum { limit } => (
+            format!("{} is above the maximum of {limit}", plain(instance)),
+            None,
+        ),
+        ValidationErrorKind::ExclusiveMaximum { limit } => (
+            format!("{} must be less than {limit}", plain(instance)),
+            None,
+        ),
+        ValidationErrorKind::MinLength { limit } => (
+            if instance.as_str().is_some_and(str::is_empty) {
+                format!("{what} is empty")
+            } else {
+                format!("{what} needs at least {limit} characters")
+            },
+            Some(format!("write a value for {what}")),
+        ),
+        ValidationErrorKind::MaxLength { limit } => (
+            format!("{what} is longer than {limit} characters"),
+            Some("shorten it; longer text belongs in `description`".to_string()),
+        ),
         _ => (e.to_string(), None),
     };
     SchemaError {
@@ -249,6 +304,30 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
         message,
         help,
     }
+}
+
+/// How a message names the field at a pointer: "`owners`", or "item 2 of `owners`".
+fn describe_field(pointer: &str) -> String {
+    let mut parts = pointer.rsplit('/');
+    let last = parts.next().unwrap_or("");
+    match last.parse::<usize>() {
+        Ok(i) => match parts.next().filter(|p| !p.is_empty()) {
+            Some(list) => format!("item {} of `{list}`", i + 1),
+            None => format!("item {}", i + 1),
+        },
+        Err(_) if last.is_empty() => "the document".to_string(),
+        Err(_) => format!("`{last}`"),
+    }
+}
+
+/// The first item of a list that appears again later in it.
+fn first_repeat(list: &Value) -> Option<Value> {
+    let items = list.as_array()?;
+    items
+        .iter()
+        .enumerate()
+        .find(|(i, v)| items[i + 1..].contains(v))
+        .map(|(_, v)| v.clone())
 }
 
 fn escape(s: &str) -> String {
@@ -424,5 +503,49 @@ mod tests {
             closest("Gaol", ["Goal", "Team"].iter().copied()),
             Some("Goal")
         );
+    }
+
+    #[test]
+    fn closest_breaks_ties_by_name_not_order() {
+        let a = ["team-b", "team-a"];
+        let b = ["team-a", "team-b"];
+        assert_eq!(closest("team-c", a.iter().copied()), Some("team-a"));
+        assert_eq!(closest("team-c", b.iter().copied()), Some("team-a"));
+    }
+
+    fn errors(kind: crate::model::Kind, doc: serde_json::Value) -> Vec<SchemaError> {
+        SchemaSet::get().validate_kind(kind, &doc)
+    }
+
+    #[test]
+    fn list_and_size_errors_read_as_sentences() {
+        use crate::model::Kind;
+        let ritual = serde_json::json!({
+            "kind": "Ritual", "id": "weekly", "name": "Weekly", "cadence": "weekly",
+            "dri": "@ana", "participants": ["sales", "marketing"], "goals": ["g", "h", "g"]
+        });
+        let e = errors(Kind::Ritual, ritual);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "`goals` lists `g` more than once");
+        assert_eq!(e[0].pointer, "/goals");
+        let goal = serde_json::json!({
+            "kind": "Goal", "id": "g", "title": "", "owners": [], "period": "FY27"
+        });
+        let messages: Vec<String> = errors(Kind::Goal, goal)
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("`owners` needs at least 1 item")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`title` is empty".to_string()),
+            "{messages:?}"
+        );
+        assert_eq!(describe_field("/owners/1"), "item 2 of `owners`");
+        assert_eq!(describe_field(""), "the document");
     }
 }

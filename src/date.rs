@@ -1,5 +1,5 @@
 //! Calendar dates as days since 1970-01-01, without a time-zone library: the
-//! agreement only ever speaks in whole days (`YYYY-MM-DD`).
+//! agreement only ever speaks in whole days (`YYYY-MM-DD`), and weekdays by name.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -48,6 +48,30 @@ impl Date {
     /// 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> u32 {
         u32::try_from((self.0 + 3).rem_euclid(7)).unwrap_or(0)
+    }
+}
+
+/// Parses a weekday name (`monday`, `Mon`, `THURSDAY`: three letters or more) into
+/// 0 = Monday … 6 = Sunday; `None` for anything else.
+pub fn parse_weekday(s: &str) -> Option<u32> {
+    let s = s.trim().to_ascii_lowercase();
+    if s.len() < 3 {
+        return None;
+    }
+    (0..7).find(|&d| weekday_name(d).to_ascii_lowercase().starts_with(&s))
+}
+
+/// The English name of a weekday, as in a sentence (0 = Monday, 6 and above =
+/// Sunday); in lower case it is the YAML word.
+pub fn weekday_name(d: u32) -> &'static str {
+    match d {
+        0 => "Monday",
+        1 => "Tuesday",
+        2 => "Wednesday",
+        3 => "Thursday",
+        4 => "Friday",
+        5 => "Saturday",
+        _ => "Sunday",
     }
 }
 
@@ -111,5 +135,19 @@ mod tests {
         );
         assert_eq!(Date::parse("26-1-1"), None);
         assert_eq!(Date::parse("1970-01-05").unwrap().weekday(), 0);
+    }
+
+    #[test]
+    fn reads_weekday_words() {
+        assert_eq!(parse_weekday("monday"), Some(0));
+        assert_eq!(parse_weekday(" Sun "), Some(6));
+        assert_eq!(parse_weekday("THURSDAY"), Some(3));
+        assert_eq!(parse_weekday("mo"), None);
+        assert_eq!(parse_weekday("someday"), None);
+        assert_eq!(parse_weekday("Wednesday"), Some(2));
+        for d in 0..7 {
+            assert_eq!(parse_weekday(&weekday_name(d).to_lowercase()), Some(d));
+        }
+        assert_eq!(weekday_name(2), "Wednesday");
     }
 }

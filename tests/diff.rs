@@ -5,8 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use accordant::date::Date;
 use accordant::diff::git::GitError;
@@ -19,47 +20,6 @@ struct Sandbox {
     _dir: tempfile::TempDir,
     top: PathBuf,
     org: PathBuf,
-}
-
-fn git_in(dir: &Path, home: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 impl Sandbox {
@@ -79,7 +39,7 @@ impl Sandbox {
             top.join(sub)
         };
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base");
-        copy_dir(&fixture, &org);
+        support::copy_dir(&fixture, &org);
         let s = Sandbox {
             _dir: dir,
             top,
@@ -91,7 +51,7 @@ impl Sandbox {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        git_in(&self.top, self._dir.path(), args)
+        support::git(&self.top, self._dir.path(), args)
     }
 
     fn commit(&self, msg: &str) -> String {
@@ -601,7 +561,7 @@ fn a_shallow_clone_without_the_base_commit_says_how_to_fix_it() {
     s.commit("second");
     let clone = s._dir.path().join("clone");
     let url = format!("file://{}", s.top.display());
-    git_in(
+    support::git(
         s._dir.path(),
         s._dir.path(),
         &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()],

@@ -5,16 +5,15 @@
 // Test helpers outside #[test] functions may panic: a failure is the test's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "github_support/mod.rs"]
-mod support;
+mod github_support;
 
 use std::time::{Duration, Instant};
 
 use accordant::github::client::{CheckAnnotation, CheckRun, Client, RetryPolicy, Upserted};
 use accordant::github::comment::{self, MARKER, Verdict};
 use accordant::github::{Error, RepoSlug, Token};
+use github_support::{Fake, Fault, OWNER, PR, REPO, REPO_ID, TOKEN, comment_json, validate};
 use serde_json::{Value, json};
-use support::{Fake, Fault, OWNER, PR, REPO, REPO_ID, TOKEN};
 
 /// Quick retries, so the tests stay fast.
 fn fast() -> RetryPolicy {
@@ -169,16 +168,7 @@ async fn pagination_follows_the_recorded_link_headers() {
 #[tokio::test]
 async fn a_403_on_a_fork_is_forbidden_and_not_retried() {
     let fake = Fake::start().await;
-    fake.fault(Fault::new(
-        "POST",
-        &format!("/issues/{PR}/comments"),
-        403,
-        json!({
-            "message": "Resource not accessible by integration",
-            "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
-            "status": "403"
-        }),
-    ));
+    fake.fault(Fault::fork_cannot_comment());
     let gh = client(&fake).await;
     let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
     match &err {
@@ -198,9 +188,8 @@ async fn a_502_then_success_leaves_exactly_one_comment() {
     // The gateway fails before GitHub saw the request: the comment is created on
     // the second POST, after a listing shows it is not there.
     let fake = Fake::start().await;
-    fake.fault(Fault::new(
+    fake.fault(Fault::on_comments(
         "POST",
-        &format!("/issues/{PR}/comments"),
         502,
         json!({ "message": "Server Error" }),
     ));
@@ -219,13 +208,7 @@ async fn a_502_after_github_created_the_comment_does_not_duplicate_it() {
     // looks before it posts again, finds the marker and stops.
     let fake = Fake::start().await;
     fake.fault(
-        Fault::new(
-            "POST",
-            &format!("/issues/{PR}/comments"),
-            502,
-            json!({ "message": "Server Error" }),
-        )
-        .applied_anyway(),
+        Fault::on_comments("POST", 502, json!({ "message": "Server Error" })).applied_anyway(),
     );
     let gh = client(&fake).await;
     let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
@@ -243,15 +226,7 @@ async fn a_502_after_github_created_the_comment_does_not_duplicate_it() {
 async fn idempotent_requests_are_retried_with_backoff() {
     let fake = Fake::start().await;
     let id = fake.add_comment(&body("old"));
-    fake.fault(
-        Fault::new(
-            "GET",
-            &format!("/issues/{PR}/comments"),
-            503,
-            json!({ "message": "Unavailable" }),
-        )
-        .times(2),
-    );
+    fake.fault(Fault::on_comments("GET", 503, json!({ "message": "Unavailable" })).times(2));
     fake.fault(Fault::new(
         "PATCH",
         &format!("/issues/comments/{id}"),
@@ -270,15 +245,7 @@ async fn idempotent_requests_are_retried_with_backoff() {
 #[tokio::test]
 async fn persistent_5xx_gives_up_with_a_server_error() {
     let fake = Fake::start().await;
-    fake.fault(
-        Fault::new(
-            "GET",
-            &format!("/issues/{PR}/comments"),
-            502,
-            json!({ "message": "Bad Gateway" }),
-        )
-        .times(10),
-    );
+    fake.fault(Fault::on_comments("GET", 502, json!({ "message": "Bad Gateway" })).times(10));
     let gh = client(&fake).await;
     let err = gh.list_comments(PR).await.unwrap_err();
     assert!(
@@ -306,9 +273,8 @@ async fn rate_limits_wait_for_retry_after_and_the_reset() {
         .as_secs();
     // Primary limit: 403 with no requests remaining until the reset.
     fake.fault(
-        Fault::new(
+        Fault::on_comments(
             "GET",
-            &format!("/issues/{PR}/comments"),
             403,
             json!({ "message": "API rate limit exceeded for installation ID 1.", "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting" }),
         )
@@ -342,13 +308,8 @@ async fn rate_limits_wait_for_retry_after_and_the_reset() {
 async fn a_long_rate_limit_fails_at_once() {
     let fake = Fake::start().await;
     fake.fault(
-        Fault::new(
-            "GET",
-            &format!("/issues/{PR}/comments"),
-            429,
-            json!({ "message": "slow down" }),
-        )
-        .header("retry-after", "3600"),
+        Fault::on_comments("GET", 429, json!({ "message": "slow down" }))
+            .header("retry-after", "3600"),
     );
     let gh = client(&fake).await;
     let err = gh.list_comments(PR).await.unwrap_err();
@@ -369,12 +330,7 @@ async fn a_long_rate_limit_fails_at_once() {
 #[tokio::test]
 async fn a_401_says_the_token_is_invalid_or_expired() {
     let fake = Fake::start().await;
-    fake.fault(Fault::new(
-        "GET",
-        &format!("/issues/{PR}/comments"),
-        401,
-        json!({ "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401" }),
-    ));
+    fake.fault(Fault::bad_credentials());
     let gh = client(&fake).await;
     let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
     assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
@@ -405,9 +361,8 @@ async fn a_404_and_a_422_get_clear_messages() {
         "fixtures/github/octokit-fixtures/errors/normalized-fixture.json"
     ))
     .unwrap();
-    fake.fault(Fault::new(
+    fake.fault(Fault::on_comments(
         "POST",
-        &format!("/issues/{PR}/comments"),
         422,
         recorded[0]["response"].clone(),
     ));
@@ -540,21 +495,19 @@ async fn the_validator_rejects_what_github_would() {
     .unwrap();
     let comments = format!("/repos/{OWNER}/{REPO}/issues/{PR}/comments");
     assert_eq!(
-        support::validate(&api, "POST", &comments, &[], Some(&json!({ "body": "hi" }))).unwrap(),
+        validate(&api, "POST", &comments, &[], Some(&json!({ "body": "hi" }))).unwrap(),
         "issues/create-comment"
     );
-    assert!(
-        support::validate(&api, "POST", &comments, &[], Some(&json!({ "text": "hi" }))).is_err()
-    );
-    assert!(support::validate(&api, "POST", &comments, &[], None).is_err());
-    assert!(support::validate(&api, "PUT", &comments, &[], None).is_err());
+    assert!(validate(&api, "POST", &comments, &[], Some(&json!({ "text": "hi" }))).is_err());
+    assert!(validate(&api, "POST", &comments, &[], None).is_err());
+    assert!(validate(&api, "PUT", &comments, &[], None).is_err());
     let q = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
-    assert!(support::validate(&api, "GET", &comments, &q("per_page", "100"), None).is_ok());
-    assert!(support::validate(&api, "GET", &comments, &q("per_page", "all"), None).is_err());
-    assert!(support::validate(&api, "GET", &comments, &q("pagesize", "10"), None).is_err());
+    assert!(validate(&api, "GET", &comments, &q("per_page", "100"), None).is_ok());
+    assert!(validate(&api, "GET", &comments, &q("per_page", "all"), None).is_err());
+    assert!(validate(&api, "GET", &comments, &q("pagesize", "10"), None).is_err());
     let bad_level = json!({ "name": "a", "head_sha": "abc", "output": { "title": "t", "summary": "s",
         "annotations": [{ "path": "a", "start_line": 1, "end_line": 1, "annotation_level": "error", "message": "m" }] } });
-    let e = support::validate(
+    let e = validate(
         &api,
         "POST",
         &format!("/repos/{OWNER}/{REPO}/check-runs"),
@@ -582,7 +535,7 @@ async fn github_enterprise_urls_keep_their_api_prefix() {
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("link", format!("<{page2}>; rel=\"next\"").as_str())
-                .set_body_json(vec![support::comment_json(7, "hello")]),
+                .set_body_json(vec![comment_json(7, "hello")]),
         )
         .expect(1)
         .mount(&server)
@@ -591,9 +544,7 @@ async fn github_enterprise_urls_keep_their_api_prefix() {
         .and(path(format!(
             "/api/v3/repositories/{REPO_ID}/issues/{PR}/comments"
         )))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(vec![support::comment_json(8, "bye")]),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(vec![comment_json(8, "bye")]))
         .expect(1)
         .mount(&server)
         .await;
@@ -620,7 +571,7 @@ async fn github_enterprise_urls_keep_their_api_prefix() {
             .map(|(k, v)| (k.into(), v.into()))
             .collect();
         assert_eq!(
-            support::validate(&api, "GET", p, &q, None).unwrap(),
+            validate(&api, "GET", p, &q, None).unwrap(),
             "issues/list-comments"
         );
         assert_eq!(

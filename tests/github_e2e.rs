@@ -9,58 +9,24 @@
 // Test helpers outside #[test] functions may panic: a failure is the test's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "github_support/mod.rs"]
+mod github_support;
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use accordant::github::comment::MARKER;
+use github_support::{Fake, Fault, OWNER, PR, REPO, TOKEN};
 use serde_json::{Value, json};
-use support::{Fake, Fault, OWNER, PR, REPO, TOKEN};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/acme");
 const TODAY: &str = "2026-11-01";
 /// The alignment repo's folder inside the git work tree.
 const SUB: &str = "revops";
 
+/// `git` in `dir`, which is also its home.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    support::git(dir, dir, args)
 }
 
 /// Replaces `from` by `to` in one file of the alignment repo (exactly once).
@@ -107,7 +73,7 @@ impl Checkout {
         let work = tmp.path().join("work");
         let files = tmp.path().join("runner");
         std::fs::create_dir_all(&files).unwrap();
-        copy_dir(Path::new(EXAMPLE), &work.join(SUB));
+        support::copy_dir(Path::new(EXAMPLE), &work.join(SUB));
         git(&work, &["init", "-q", "-b", "main"]);
         base_change(&work);
         git(&work, &["add", "-A"]);
@@ -282,16 +248,7 @@ async fn a_pull_request_gets_annotations_summary_outputs_and_one_comment() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fork_with_a_read_only_token_still_gets_its_verdict() {
     let fake = Fake::start().await;
-    fake.fault(Fault::new(
-        "POST",
-        &format!("/issues/{PR}/comments"),
-        403,
-        json!({
-            "message": "Resource not accessible by integration",
-            "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
-            "status": "403"
-        }),
-    ));
+    fake.fault(Fault::fork_cannot_comment());
     let co = Checkout::new(|_| {}, second_accountable);
     let event = co.event(|e| {
         e["pull_request"]["head"]["repo"]["full_name"] = json!("someone-else/Hello-World");
@@ -411,12 +368,7 @@ async fn a_base_branch_that_moved_on_is_compared_at_the_merge_base() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_token_fails_clearly_after_writing_the_summary() {
     let fake = Fake::start().await;
-    fake.fault(Fault::new(
-        "GET",
-        &format!("/issues/{PR}/comments"),
-        401,
-        json!({ "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401" }),
-    ));
+    fake.fault(Fault::bad_credentials());
     let co = Checkout::new(|_| {}, raise_target);
     let out = co.run(&fake, &co.event(|_| {}), &[]).await;
     let stderr = text(&out.stderr);

@@ -1,6 +1,6 @@
 //! `accordant check`: load the repo, run every rule, report.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -79,23 +79,32 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let today = parse_today(args.today.as_deref())?;
     let checked = check_dir(&args.path, today)?;
     let report = Report::new(&checked);
-    let stdout = std::io::stdout();
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
-    };
-    // Buffered: stdout is line-buffered, and a large JSON report has many lines.
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    crate::timings::time("report", || {
-        report::emit(args.format, &report, color, &mut out)
-    })
-    .context("writing the report")?;
-    out.flush().ok();
+    write_stdout(&args.color, |out, color| {
+        crate::timings::time("report", || report::emit(args.format, &report, color, out))
+    })?;
     crate::timings::print();
     Ok(if checked.counts().errors > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// Writes a report to stdout through `write`, in colour as `--color` says (`auto`:
+/// when stdout is a terminal that shows colour). Buffered: stdout is line-buffered,
+/// and a large JSON report has many lines.
+pub fn write_stdout(
+    color: &str,
+    write: impl FnOnce(&mut dyn Write, bool) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let color = match color {
+        "always" => true,
+        "never" => false,
+        _ => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    write(&mut out, color).context("writing the report")?;
+    out.flush().ok();
+    Ok(())
 }

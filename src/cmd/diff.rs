@@ -3,14 +3,12 @@
 //! resolves, and whose approval it needs. The work is in [`crate::diff`]; this
 //! module parses the arguments, picks the format and decides the exit code.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::ValueEnum;
 
 use super::Outcome;
-use super::check::parse_today;
+use super::check::{parse_today, write_stdout};
 use crate::diag::Counts;
 use crate::diff::{self, DiffOptions, DiffReport, render};
 
@@ -89,21 +87,11 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
         path: args.path.clone(),
         today,
     })?;
-    let stdout = std::io::stdout();
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
-    };
-    // Buffered: stdout is line-buffered, and a large JSON report has many lines.
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        DiffFormat::Human => render::human(&report, color, &mut out),
-        DiffFormat::Json => render::json(&report, &mut out),
+    write_stdout(&args.color, |out, color| match args.format {
+        DiffFormat::Human => render::human(&report, color, out),
+        DiffFormat::Json => render::json(&report, out),
         DiffFormat::Markdown => out.write_all(report.markdown(usize::MAX).as_bytes()),
-    }
-    .context("writing the report")?;
-    out.flush().ok();
+    })?;
     crate::timings::print();
     let outcome = if fails(&report, args.fail_on) {
         Outcome::Findings

@@ -25,7 +25,9 @@ use crate::github::client::{CheckAnnotation, CheckRun, Client, RetryPolicy, Upse
 use crate::github::comment::{self, Verdict};
 use crate::github::{Context, Error};
 use crate::report::Report;
-use crate::report::github::{Annotation, SHOWN_PER_STEP, annotation, command, command_name};
+use crate::report::github::{
+    Annotation, SHOWN_PER_STEP, annotation, annotation_message, command, command_name,
+};
 
 /// GitHub's limit for one step's job summary, in bytes.
 pub const SUMMARY_MAX_BYTES: usize = 1024 * 1024;
@@ -237,30 +239,11 @@ fn shown(
     };
     // The message as `report::github` words it, with related places given from the
     // top of the repository like the annotation's own file.
-    let mut message = d.message.clone();
-    let mut details = Vec::new();
-    for n in &d.notes {
-        message.push_str("\nnote: ");
-        message.push_str(n);
-        details.push(format!("note: {n}"));
-    }
-    for l in &d.secondary {
-        let (line, col, _, _) = crate::report::line_col(l);
-        let _ = write!(
-            message,
-            "\nsee {}:{line}:{col}",
-            full(head.sources.path(l.file))
-        );
-        if !l.message.is_empty() {
-            message.push_str(": ");
-            message.push_str(&l.message);
-        }
-    }
-    if let Some(h) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(h);
-        details.push(format!("help: {h}"));
-    }
+    let message = annotation_message(head, d, full);
+    let notes = d.notes.iter().map(|n| format!("note: {n}"));
+    let details: Vec<String> = notes
+        .chain(d.help.iter().map(|h| format!("help: {h}")))
+        .collect();
     Shown {
         severity: a.severity,
         introduced,

@@ -158,17 +158,8 @@ impl Git {
     /// Every blob of `commit` under `prefix` (the whole tree when empty), recursively.
     /// Submodules are skipped.
     pub fn ls_tree(&self, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>, GitError> {
-        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
-        let spec = format!("{}/", prefix.trim_end_matches('/'));
-        if !prefix.is_empty() {
-            args.push("--");
-            args.push(&spec);
-        }
-        let out = self.git(&args)?;
-        if !out.status_ok {
-            return Err(failed(&args, &out.stderr));
-        }
-        Ok(parse_ls_tree(&out.stdout))
+        let out = self.git_under(&["ls-tree", "-r", "-z", "--full-tree", commit], prefix)?;
+        Ok(parse_ls_tree(&out))
     }
 
     /// The paths under `prefix` whose file in the working tree differs from `commit`
@@ -176,18 +167,9 @@ impl Git {
     /// cache, with content checks where timestamps are ambiguous). Every other path
     /// of `commit` has the same bytes on disk.
     pub fn dirty_paths(&self, commit: &str, prefix: &str) -> Result<HashSet<String>, GitError> {
-        let spec = format!("{}/", prefix.trim_end_matches('/'));
-        let mut args = vec!["diff-index", "-z", "--name-only", "--no-renames", commit];
-        if !prefix.is_empty() {
-            args.push("--");
-            args.push(&spec);
-        }
-        let out = self.git(&args)?;
-        if !out.status_ok {
-            return Err(failed(&args, &out.stderr));
-        }
+        let args = ["diff-index", "-z", "--name-only", "--no-renames", commit];
+        let out = self.git_under(&args, prefix)?;
         Ok(out
-            .stdout
             .split(|b| *b == 0)
             .filter(|p| !p.is_empty())
             .map(|p| String::from_utf8_lossy(p).into_owned())
@@ -271,6 +253,22 @@ impl Git {
 
     fn command(&self, args: &[&str]) -> Command {
         command(&self.toplevel, args)
+    }
+
+    /// Runs `git args -- prefix/` (over the whole tree when `prefix` is empty);
+    /// its stdout, or an error when git fails.
+    fn git_under(&self, args: &[&str], prefix: &str) -> Result<Vec<u8>, GitError> {
+        let spec = format!("{}/", prefix.trim_end_matches('/'));
+        let mut args = args.to_vec();
+        if !prefix.is_empty() {
+            args.push("--");
+            args.push(&spec);
+        }
+        let out = self.git(&args)?;
+        if !out.status_ok {
+            return Err(failed(&args, &out.stderr));
+        }
+        Ok(out.stdout)
     }
 
     fn git(&self, args: &[&str]) -> Result<Output, GitError> {

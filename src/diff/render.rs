@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Change, DiffReport};
 use crate::diag::{Counts, Diagnostic, Label, Severity};
+use crate::report::json::{self, Finding, Tool};
 use crate::report::line_col;
 use crate::source::SourceDb;
 
@@ -128,21 +129,18 @@ fn blocks(r: &DiffReport) -> Vec<Block> {
             "✅ This change introduces no new finding.\n\n".into(),
         ));
     }
-    if !r.introduced.is_empty() {
-        let title = if c.errors > 0 {
-            "❌ Introduced by this change"
-        } else {
-            "⚠️ Introduced by this change"
-        };
-        b.push(Block::Text(format!(
-            "#### {title} ({})\n\n",
-            r.introduced.len()
-        )));
-        for d in &r.introduced {
-            b.push(Block::Text(finding_md(d, &r.head.repo.sources, false)));
-        }
-        b.push(Block::Text("\n".into()));
-    }
+    let mark = if c.errors > 0 { "❌" } else { "⚠️" };
+    let title = format!(
+        "#### {mark} Introduced by this change ({})\n\n",
+        r.introduced.len()
+    );
+    let (head, base) = (&r.head.repo.sources, &r.base.repo.sources);
+    section(
+        &mut b,
+        Block::Text(title),
+        finding_blocks(&r.introduced, head, false),
+        Block::Text("\n".into()),
+    );
     if r.changes.is_empty() {
         b.push(Block::Text(
             "No document of the agreement changed.\n\n".into(),
@@ -172,27 +170,37 @@ fn blocks(r: &DiffReport) -> Vec<Block> {
         }
         b.push(Block::Text("\n".into()));
     }
-    if !r.resolved.is_empty() {
-        b.push(Block::Text(format!(
-            "#### ✅ Resolved by this change ({})\n\n",
-            r.resolved.len()
-        )));
-        for d in &r.resolved {
-            b.push(Block::Text(finding_md(d, &r.base.repo.sources, true)));
-        }
-        b.push(Block::Text("\n".into()));
-    }
-    if !r.existing.is_empty() {
-        b.push(Block::Open(format!(
-            "Already there before this change ({})",
-            r.existing.len()
-        )));
-        for d in &r.existing {
-            b.push(Block::Text(finding_md(d, &r.head.repo.sources, false)));
-        }
-        b.push(Block::Close);
-    }
+    let title = format!("#### ✅ Resolved by this change ({})\n\n", r.resolved.len());
+    section(
+        &mut b,
+        Block::Text(title),
+        finding_blocks(&r.resolved, base, true),
+        Block::Text("\n".into()),
+    );
+    let title = format!("Already there before this change ({})", r.existing.len());
+    section(
+        &mut b,
+        Block::Open(title),
+        finding_blocks(&r.existing, head, false),
+        Block::Close,
+    );
     b
+}
+
+/// A section: its `open` block, `blocks`, its `close` block; nothing without blocks.
+fn section(b: &mut Vec<Block>, open: Block, blocks: Vec<Block>, close: Block) {
+    if blocks.is_empty() {
+        return;
+    }
+    b.push(open);
+    b.extend(blocks);
+    b.push(close);
+}
+
+/// One block per finding, struck through when resolved.
+fn finding_blocks(diags: &[Diagnostic], sources: &SourceDb, struck: bool) -> Vec<Block> {
+    let md = |d| Block::Text(finding_md(d, sources, struck));
+    diags.iter().map(md).collect()
 }
 
 const CUT_NOTICE: &str = "\n---\n✂️ This report was cut to fit. The full report is in the job summary of this workflow run.\n";
@@ -391,12 +399,6 @@ struct Json<'a> {
 }
 
 #[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
 struct Rev<'a> {
     rev: Option<&'a str>,
     commit: Option<&'a str>,
@@ -418,68 +420,15 @@ struct Findings<'a> {
     existing: Vec<Finding<'a>>,
 }
 
-#[derive(Serialize)]
-struct Finding<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    location: Location<'a>,
-    related: Vec<Location<'a>>,
-    notes: &'a [String],
-    help: Option<&'a str>,
-    entity: &'a str,
-    fingerprint: &'a str,
-}
-
-#[derive(Serialize)]
-struct Location<'a> {
-    path: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    message: &'a str,
-}
-
-fn location<'a>(sources: &'a SourceDb, l: &'a Label) -> Location<'a> {
-    let (line, column, end_line, end_column) = line_col(l);
-    Location {
-        path: sources.path(l.file),
-        line,
-        column,
-        end_line,
-        end_column,
-        message: &l.message,
-    }
-}
-
 fn findings<'a>(diags: &'a [Diagnostic], sources: &'a SourceDb) -> Vec<Finding<'a>> {
-    diags
-        .iter()
-        .map(|d| Finding {
-            code: d.code,
-            name: d.name,
-            severity: d.severity.as_str(),
-            message: &d.message,
-            location: location(sources, &d.primary),
-            related: d.secondary.iter().map(|l| location(sources, l)).collect(),
-            notes: &d.notes,
-            help: d.help.as_deref(),
-            entity: &d.key,
-            fingerprint: &d.fingerprint,
-        })
-        .collect()
+    diags.iter().map(|d| json::finding(sources, d)).collect()
 }
 
 /// The versioned JSON object (see docs/diff.md).
 pub fn json(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
     let out = Json {
         version: JSON_VERSION,
-        tool: Tool {
-            name: "accordant",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: json::TOOL,
         base: Rev {
             rev: Some(&r.base_rev),
             commit: Some(&r.base_commit),

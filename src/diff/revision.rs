@@ -197,20 +197,29 @@ fn read_configs_and_links(
         .collect())
 }
 
-fn load_config(
-    sources: &mut SourceDb,
-    bytes: Option<&[u8]>,
-) -> (Config, Option<FileId>, Vec<Diagnostic>) {
-    match bytes {
-        Some(bytes) => {
-            let text = std::str::from_utf8(bytes)
-                .ok()
-                .map(|t| Arc::from(strip_bom(t)));
-            let id = sources.add(config::FILE_NAME.to_string(), text);
-            let (cfg, diags) = load::load_config(id, bytes);
-            (cfg, Some(id), diags)
+impl Side {
+    /// A revision at `root` with its config read from `bytes` (the fallback config
+    /// when it has none), and no files yet.
+    fn new(root: &Path, bytes: Option<&[u8]>) -> Side {
+        let mut sources = SourceDb::new(root.to_path_buf());
+        let (config, config_file, diagnostics) = match bytes {
+            Some(bytes) => {
+                let text = std::str::from_utf8(bytes)
+                    .ok()
+                    .map(|t| Arc::from(strip_bom(t)));
+                let id = sources.add(config::FILE_NAME.to_string(), text);
+                let (cfg, diags) = load::load_config(id, bytes);
+                (cfg, Some(id), diags)
+            }
+            None => (Config::fallback(), None, Vec::new()),
+        };
+        Side {
+            sources,
+            config,
+            config_file,
+            diagnostics,
+            files: Vec::new(),
         }
-        None => (Config::fallback(), None, Vec::new()),
     }
 }
 
@@ -223,10 +232,8 @@ fn side_from_tree(
     blobs: &mut BlobList,
     dirty: Option<&HashSet<String>>,
 ) -> anyhow::Result<Side> {
-    let mut sources = SourceDb::new(root.to_path_buf());
-    let (config, config_file, diagnostics) = load_config(&mut sources, first.config.as_deref());
-    let mut files = Vec::new();
-    for (path, entry) in select(list, prefix, &config, &first.links)? {
+    let mut side = Side::new(root, first.config.as_deref());
+    for (path, entry) in select(list, prefix, &side.config, &first.links)? {
         let body = match entry {
             None => Body::Unreadable(
                 "a link that leads outside the repo (or nowhere); it was not read".into(),
@@ -239,16 +246,10 @@ fn side_from_tree(
                 Body::Blob(k)
             }
         };
-        let id = sources.add(path.clone(), None);
-        files.push(SideFile { path, id, body });
+        let id = side.sources.add(path.clone(), None);
+        side.files.push(SideFile { path, id, body });
     }
-    Ok(Side {
-        sources,
-        config,
-        config_file,
-        diagnostics,
-        files,
-    })
+    Ok(side)
 }
 
 /// The entries `check` would read, as (path below the alignment root, the entry
@@ -336,7 +337,6 @@ fn globs(patterns: &[String]) -> anyhow::Result<GlobSet> {
 
 /// The working tree at `root`, found and read the way `check` does.
 fn side_from_working_tree(root: &Path) -> anyhow::Result<Side> {
-    let mut sources = SourceDb::new(root.to_path_buf());
     let config_path = root.join(config::FILE_NAME);
     let bytes = if config_path.is_file() {
         Some(
@@ -346,9 +346,9 @@ fn side_from_working_tree(root: &Path) -> anyhow::Result<Side> {
     } else {
         None
     };
-    let (config, config_file, mut diagnostics) = load_config(&mut sources, bytes.as_deref());
-    let inputs = load::discover(root, &config, &mut diagnostics, &mut sources)?;
-    let max = config.loader.max_file_bytes;
+    let mut side = Side::new(root, bytes.as_deref());
+    let inputs = load::discover(root, &side.config, &mut side.diagnostics, &mut side.sources)?;
+    let max = side.config.loader.max_file_bytes;
     let bodies: Vec<Body> = inputs
         .par_iter()
         .map(|input| match &input.content {
@@ -357,22 +357,16 @@ fn side_from_working_tree(root: &Path) -> anyhow::Result<Side> {
             Content::Unreadable(why) => Body::Unreadable(why.clone()),
         })
         .collect();
-    let files = inputs
+    side.files = inputs
         .into_iter()
         .zip(bodies)
         .map(|(input, body)| SideFile {
-            id: sources.add(input.path.clone(), None),
+            id: side.sources.add(input.path.clone(), None),
             path: input.path,
             body,
         })
         .collect();
-    Ok(Side {
-        sources,
-        config,
-        config_file,
-        diagnostics,
-        files,
-    })
+    Ok(side)
 }
 
 fn read_limited(path: &PathBuf, max: u64) -> Body {

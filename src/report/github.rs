@@ -35,26 +35,7 @@ pub struct Annotation<'a> {
 /// The annotation for one finding.
 pub fn annotation<'a>(report: &'a Report<'_>, d: &Diagnostic) -> Annotation<'a> {
     let (line, col, end_line, end_column) = line_col(&d.primary);
-    let mut message = d.message.clone();
-    for n in &d.notes {
-        message.push_str("\nnote: ");
-        message.push_str(n);
-    }
-    for l in &d.secondary {
-        let (l_line, l_col, _, _) = line_col(l);
-        message.push_str(&format!(
-            "\nsee {}:{l_line}:{l_col}",
-            report.sources.path(l.file)
-        ));
-        if !l.message.is_empty() {
-            message.push_str(": ");
-            message.push_str(&l.message);
-        }
-    }
-    if let Some(h) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(h);
-    }
+    let message = annotation_message(report, d, str::to_owned);
     Annotation {
         severity: d.severity,
         path: report.sources.path(d.primary.file),
@@ -65,6 +46,36 @@ pub fn annotation<'a>(report: &'a Report<'_>, d: &Diagnostic) -> Annotation<'a> 
         title: format!("{} {}", d.code, d.name),
         message,
     }
+}
+
+/// A finding's message for an annotation: the message, then its notes, related
+/// places (their paths shown through `path`) and help on lines of their own.
+pub fn annotation_message(
+    report: &Report<'_>,
+    d: &Diagnostic,
+    path: impl Fn(&str) -> String,
+) -> String {
+    let mut message = d.message.clone();
+    for n in &d.notes {
+        message.push_str("\nnote: ");
+        message.push_str(n);
+    }
+    for l in &d.secondary {
+        let (l_line, l_col, _, _) = line_col(l);
+        message.push_str(&format!(
+            "\nsee {}:{l_line}:{l_col}",
+            path(report.sources.path(l.file))
+        ));
+        if !l.message.is_empty() {
+            message.push_str(": ");
+            message.push_str(&l.message);
+        }
+    }
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    message
 }
 
 /// The workflow command word of a severity.
@@ -102,28 +113,24 @@ pub fn command(a: &Annotation<'_>) -> String {
 
 /// Escapes a command's message: `%`, CR and LF.
 pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
 /// Escapes a command's property value: `%`, CR, LF, `:` and `,`.
 pub fn escape_property(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Escapes `%`, CR and LF, and in a `property` also `:` and `,`.
+fn escape(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
             c => out.push(c),
         }
     }

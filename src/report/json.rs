@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Report, line_col};
 use crate::diag::{Counts, Diagnostic, Label};
+use crate::source::SourceDb;
 
 /// Version of the JSON output; bumped on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -20,11 +21,18 @@ struct Output<'a> {
     findings: Vec<Finding<'a>>,
 }
 
+/// The tool that wrote a JSON output (also in `diff --format json`).
 #[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
 }
+
+/// accordant, at this version.
+pub(crate) const TOOL: Tool = Tool {
+    name: "accordant",
+    version: env!("CARGO_PKG_VERSION"),
+};
 
 #[derive(Serialize)]
 struct Summary {
@@ -34,8 +42,9 @@ struct Summary {
     counts: Counts,
 }
 
+/// One finding (also in `diff --format json`).
 #[derive(Serialize)]
-struct Finding<'a> {
+pub(crate) struct Finding<'a> {
     code: &'a str,
     name: &'a str,
     severity: &'a str,
@@ -49,19 +58,19 @@ struct Finding<'a> {
 }
 
 #[derive(Serialize)]
-pub(crate) struct Location<'a> {
-    pub path: &'a str,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub message: &'a str,
+struct Location<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: &'a str,
 }
 
-pub(crate) fn location<'a>(report: &'a Report<'_>, l: &'a Label) -> Location<'a> {
+fn location<'a>(sources: &'a SourceDb, l: &'a Label) -> Location<'a> {
     let (line, column, end_line, end_column) = line_col(l);
     Location {
-        path: report.sources.path(l.file),
+        path: sources.path(l.file),
         line,
         column,
         end_line,
@@ -70,14 +79,15 @@ pub(crate) fn location<'a>(report: &'a Report<'_>, l: &'a Label) -> Location<'a>
     }
 }
 
-fn finding<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Finding<'a> {
+/// A finding with its positions in `sources`.
+pub(crate) fn finding<'a>(sources: &'a SourceDb, d: &'a Diagnostic) -> Finding<'a> {
     Finding {
         code: d.code,
         name: d.name,
         severity: d.severity.as_str(),
         message: &d.message,
-        location: location(report, &d.primary),
-        related: d.secondary.iter().map(|l| location(report, l)).collect(),
+        location: location(sources, &d.primary),
+        related: d.secondary.iter().map(|l| location(sources, l)).collect(),
         notes: &d.notes,
         help: d.help.as_deref(),
         entity: &d.key,
@@ -88,10 +98,7 @@ fn finding<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Finding<'a> {
 pub fn emit(report: &Report<'_>, w: &mut dyn Write) -> io::Result<()> {
     let out = Output {
         version: VERSION,
-        tool: Tool {
-            name: "accordant",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: TOOL,
         org: report.org,
         summary: Summary {
             files: report.files,
@@ -101,7 +108,7 @@ pub fn emit(report: &Report<'_>, w: &mut dyn Write) -> io::Result<()> {
         findings: report
             .diagnostics
             .iter()
-            .map(|d| finding(report, d))
+            .map(|d| finding(report.sources, d))
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *w, &out)?;

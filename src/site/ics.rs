@@ -7,6 +7,8 @@
 //! lines are folded at 75 octets; UIDs depend only on the org and the ritual id,
 //! so re-importing a feed updates events instead of duplicating them.
 
+pub use crate::date::{parse_weekday, weekday_name};
+
 use crate::date::Date;
 use crate::model::{Cadence, Ritual};
 
@@ -24,40 +26,7 @@ pub struct Schedule {
     pub duration_minutes: u32,
 }
 
-const DAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-
-/// Parses a weekday name (`monday`, `Mon`) into 0 = Monday … 6 = Sunday.
-pub fn parse_weekday(s: &str) -> Option<u32> {
-    let s = s.trim().to_ascii_lowercase();
-    if s.len() < 3 {
-        return None;
-    }
-    DAYS.iter()
-        .position(|d| d.starts_with(&s))
-        .and_then(|i| u32::try_from(i).ok())
-}
-
-/// The English name of a weekday (0 = Monday).
-pub fn weekday_name(d: u32) -> &'static str {
-    match d {
-        0 => "Monday",
-        1 => "Tuesday",
-        2 => "Wednesday",
-        3 => "Thursday",
-        4 => "Friday",
-        5 => "Saturday",
-        _ => "Sunday",
-    }
-}
 
 /// Parses `HH:MM` (24-hour clock).
 pub fn parse_time(s: &str) -> Option<(u32, u32)> {

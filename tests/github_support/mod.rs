@@ -76,6 +76,33 @@ impl Fault {
         }
     }
 
+    /// A fault on the pull request's comments: listing (`GET`) or creating (`POST`).
+    pub fn on_comments(method: &'static str, status: u16, body: Value) -> Fault {
+        Fault::new(method, &format!("/issues/{PR}/comments"), status, body)
+    }
+
+    /// The 403 GitHub gives a fork's read-only token that tries to comment.
+    pub fn fork_cannot_comment() -> Fault {
+        Fault::on_comments(
+            "POST",
+            403,
+            json!({
+                "message": "Resource not accessible by integration",
+                "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
+                "status": "403"
+            }),
+        )
+    }
+
+    /// The 401 of a bad or expired token, on the comment listing.
+    pub fn bad_credentials() -> Fault {
+        Fault::on_comments(
+            "GET",
+            401,
+            json!({ "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401" }),
+        )
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Fault {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
@@ -305,6 +332,17 @@ impl Respond for Responder {
             }));
         }
         let operation = checked.unwrap_or_default();
+        let carry_out = |st: &mut State| {
+            handle(
+                st,
+                &self.api,
+                &self.base,
+                &operation,
+                &path,
+                &query,
+                body.as_ref(),
+            )
+        };
         let fault = st
             .faults
             .iter()
@@ -317,15 +355,7 @@ impl Respond for Responder {
                 st.faults[i].times -= 1;
             }
             if f.apply_anyway {
-                let _ = handle(
-                    &mut st,
-                    &self.api,
-                    &self.base,
-                    &operation,
-                    &path,
-                    &query,
-                    body.as_ref(),
-                );
+                let _ = carry_out(&mut st);
             }
             let mut t = ResponseTemplate::new(f.status).set_body_json(f.body.clone());
             for (k, v) in &f.headers {
@@ -333,15 +363,7 @@ impl Respond for Responder {
             }
             return t;
         }
-        handle(
-            &mut st,
-            &self.api,
-            &self.base,
-            &operation,
-            &path,
-            &query,
-            body.as_ref(),
-        )
+        carry_out(&mut st)
     }
 }
 

@@ -115,7 +115,7 @@ impl Default for LoaderLimits {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Site {
-    /// Title of the site (default: "<org> playbook").
+    /// Title of the site (default: "`<org>` playbook").
     pub title: Option<String>,
     /// Web address of the repository, for "edit this page" links.
     pub repository: Option<String>,

@@ -3,7 +3,7 @@
 //! [`Site::new`] resolves the repo and reads the theme, [`Site::load`] loads and
 //! checks the repo and reads its git history, [`Site::build`] renders every page
 //! on all cores into the output folder (see [`output`] for what it may touch).
-//! Views ([`view`]) stand between the model and the templates ([`env`]); the
+//! Views ([`view`]) stand between the model and the templates ([`env`](mod@env)); the
 //! calendar feeds ([`ics`]) and the search index ([`search`]) are built here too.
 //! The site makes no request outside itself and uses relative URLs only, so it
 //! works from any sub-path and from `file://`.

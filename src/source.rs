@@ -69,13 +69,6 @@ impl SourceDb {
             .map_or("<unknown>", |f| f.path.as_str())
     }
 
-    /// Keeps `text` for `id` (used for files whose diagnostics will quote them).
-    pub fn keep_text(&self, id: FileId, text: Arc<str>) {
-        if let Some(f) = self.files.get(id.0 as usize) {
-            let _ = f.text.set(Some(text));
-        }
-    }
-
     /// The file's text, read again from disk if it was dropped. `None` when it
     /// cannot be read as UTF-8 any more.
     pub fn text(&self, id: FileId) -> Option<Arc<str>> {

@@ -97,15 +97,6 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
     let loaded = revision::load_pair(&git, &root, &prefix, &base_commit, head_commit.as_deref())?;
     let stats = loaded.stats;
     let (head, base) = share::check_both(loaded.head, loaded.base, &loaded.shared, opts.today);
-    crate::timings::time("git: quoted files", || {
-        revision::keep_texts(
-            &git,
-            &[
-                (&base.repo.sources, &base.diagnostics, &loaded.base_blobs),
-                (&head.repo.sources, &head.diagnostics, &loaded.head_blobs),
-            ],
-        )
-    })?;
     let changes = crate::timings::time("compare", || {
         changes::compare(&changes::Models {
             base: &base.repo.model,

@@ -22,7 +22,7 @@ use super::git::{Git, TreeEntry};
 use crate::config::{self, Config, LoaderLimits};
 use crate::diag::Diagnostic;
 use crate::load::{self, Content, FileResult};
-use crate::model::{Model, Repo};
+use crate::model::Repo;
 use crate::source::{FileId, SourceDb, strip_bom};
 
 /// How much work loading both revisions took (the diff's performance contract is
@@ -87,14 +87,11 @@ pub(crate) struct Loaded {
     pub stats: LoadStats,
     /// Per head file id: the base file whose parse it shares (same path, same bytes).
     pub shared: Vec<Option<FileId>>,
-    /// The blob behind each file id of each revision (`None` for the working tree).
-    pub base_blobs: Vec<Option<String>>,
-    pub head_blobs: Vec<Option<String>>,
 }
 
 /// Reads both revisions (`head: None` is the working tree at `root`) and builds
 /// both repos. File texts are not kept (a large repo's text is as big as the
-/// repo); [`keep_texts`] reads back the few that findings quote.
+/// repo), and no output of `diff` quotes them: reports name paths and lines only.
 pub(crate) fn load_pair(
     git: &Git,
     root: &Path,
@@ -592,29 +589,17 @@ impl Pair {
                 .filter(|o| matches!(o, Origin::Base(_)))
                 .count(),
         };
-        let blob_of = |side: &Side| {
-            let mut v = vec![None; side.sources.len()];
-            for f in &side.files {
-                if let Body::Blob(k) = f.body {
-                    v[f.id.0 as usize] = Some(blobs.shas[k].clone());
-                }
-            }
-            v
-        };
         let mut shared = vec![None; self.head.sources.len()];
         for (f, origin) in self.head.files.iter().zip(&origins) {
             if let Origin::Base(bi) = origin {
                 shared[f.id.0 as usize] = Some(self.base.files[*bi].id);
             }
         }
-        let (base_blobs, head_blobs) = (blob_of(&self.base), blob_of(&self.head));
         Ok(Loaded {
             base: assemble(self.base, base_results),
             head: assemble(self.head, head_results),
             stats,
             shared,
-            base_blobs,
-            head_blobs,
         })
     }
 
@@ -757,45 +742,6 @@ impl Pair {
     }
 }
 
-/// Keeps, in each revision's source database, the text of every file its
-/// findings point into, read back from git in one batch (the working tree's files
-/// are read from disk when quoted, as `check` does).
-/// One revision's sources, findings and blob ids, for [`keep_texts`].
-pub(crate) type QuotedSide<'a> = (&'a SourceDb, &'a [Diagnostic], &'a [Option<String>]);
-
-pub(crate) fn keep_texts(git: &Git, sides: &[QuotedSide<'_>]) -> anyhow::Result<()> {
-    let mut wanted: Vec<(usize, FileId, &str)> = Vec::new();
-    for (n, (_, diags, blobs)) in sides.iter().enumerate() {
-        let mut files: Vec<FileId> = diags
-            .iter()
-            .flat_map(|d| std::iter::once(&d.primary).chain(&d.secondary))
-            .map(|l| l.file)
-            .collect();
-        files.sort_unstable();
-        files.dedup();
-        for f in files {
-            if let Some(Some(sha)) = blobs.get(f.0 as usize) {
-                wanted.push((n, f, sha));
-            }
-        }
-    }
-    let mut shas: Vec<&str> = wanted.iter().map(|w| w.2).collect();
-    shas.sort_unstable();
-    shas.dedup();
-    let texts: HashMap<&str, Arc<str>> = shas
-        .iter()
-        .copied()
-        .zip(git.read_blobs(&shas)?)
-        .filter_map(|(sha, b)| Some((sha, Arc::from(strip_bom(std::str::from_utf8(&b).ok()?)))))
-        .collect();
-    for (n, f, sha) in wanted {
-        if let Some(t) = texts.get(sha) {
-            sides[n].0.keep_text(f, t.clone());
-        }
-    }
-    Ok(())
-}
-
 fn empty() -> FileResult {
     FileResult {
         entities: Vec::new(),
@@ -831,14 +777,8 @@ fn lend(r: &mut FileResult, id: FileId) -> FileResult {
 /// Builds a repo from a side and its files' parse results, in file order, the way
 /// `load::load_dir` does.
 fn assemble(side: Side, results: Vec<FileResult>) -> Repo {
-    let mut model = Model::default();
     let mut diagnostics = side.diagnostics;
-    for r in results {
-        for e in r.entities {
-            model.push(e);
-        }
-        diagnostics.extend(r.diagnostics);
-    }
+    let mut model = crate::load::build_model(results, &mut diagnostics);
     model.config_file = side.config_file;
     Repo {
         config: side.config,

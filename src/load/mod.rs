@@ -104,31 +104,35 @@ pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) ->
             })
             .collect()
     });
-    let mut model = Model::default();
     let mut diagnostics = Vec::new();
-    crate::timings::time("model", || {
-        // Every vector at its final size at once: documents are large, and growing
-        // by doubling would copy them and leave up to half of each vector unused.
-        let mut counts: HashMap<Kind, usize> = HashMap::new();
-        for e in results.iter().flat_map(|r| &r.entities) {
-            *counts.entry(e.kind()).or_default() += 1;
-        }
-        for (kind, n) in counts {
-            model.reserve(kind, n);
-        }
-        for r in results {
-            for e in r.entities {
-                model.push(e);
-            }
-            diagnostics.extend(r.diagnostics);
-        }
-    });
+    let model = crate::timings::time("model", || build_model(results, &mut diagnostics));
     Repo {
         config,
         sources,
         model,
         diagnostics,
     }
+}
+
+/// The model of parse results in file order; their findings go to `diagnostics`.
+pub fn build_model(results: Vec<FileResult>, diagnostics: &mut Vec<Diagnostic>) -> Model {
+    let mut model = Model::default();
+    // Every vector at its final size at once: documents are large, and growing by
+    // doubling would copy them and leave up to half of each vector unused.
+    let mut counts: HashMap<Kind, usize> = HashMap::new();
+    for e in results.iter().flat_map(|r| &r.entities) {
+        *counts.entry(e.kind()).or_default() += 1;
+    }
+    for (kind, n) in counts {
+        model.reserve(kind, n);
+    }
+    for r in results {
+        for e in r.entities {
+            model.push(e);
+        }
+        diagnostics.extend(r.diagnostics);
+    }
+    model
 }
 
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {

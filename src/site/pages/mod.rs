@@ -273,6 +273,28 @@ fn to_value<T: Serialize>(v: T) -> Value {
     Value::from(minijinja::value::Serde(v))
 }
 
+/// Title, source files and template data of the `k`-th page of a plain paged
+/// list of documents (`title`, `section` as in its file name).
+fn list_page<T, V: Serialize>(
+    (title, section): (&str, &str),
+    k: usize,
+    all: &[T],
+    file: impl Fn(&T) -> String,
+    view: impl Fn(&T) -> V,
+) -> (String, Vec<String>, Value) {
+    let items = &all[range(k, all.len())];
+    let data = ListData {
+        items: items.iter().map(&view).collect::<Vec<_>>(),
+        pager: pager(section, k, all.len()),
+        extra: (),
+    };
+    (
+        title.into(),
+        items.iter().map(file).collect(),
+        to_value(data),
+    )
+}
+
 /// Title, source files and template data of a page.
 fn data(page: &Page, ctx: &Ctx<'_>) -> (String, Vec<String>, Value) {
     let m = ctx.model;
@@ -315,32 +337,20 @@ fn data(page: &Page, ctx: &Ctx<'_>) -> (String, Vec<String>, Value) {
             ("Goals".into(), files, to_value(data))
         }
         Page::Raci(k) => raci::raci(ctx, k),
-        Page::Incentives(k) => {
-            let items = &m.incentives[range(k, m.incentives.len())];
-            let data = ListData {
-                items: items.iter().map(|x| ctx.incentive(x)).collect::<Vec<_>>(),
-                pager: pager("incentives", k, m.incentives.len()),
-                extra: (),
-            };
-            (
-                "Incentives".into(),
-                items.iter().map(|x| file(&x.loc)).collect(),
-                to_value(data),
-            )
-        }
-        Page::Agreements(k) => {
-            let items = &m.agreements[range(k, m.agreements.len())];
-            let data = ListData {
-                items: items.iter().map(|x| ctx.agreement(x)).collect::<Vec<_>>(),
-                pager: pager("agreements", k, m.agreements.len()),
-                extra: (),
-            };
-            (
-                "Agreements".into(),
-                items.iter().map(|x| file(&x.loc)).collect(),
-                to_value(data),
-            )
-        }
+        Page::Incentives(k) => list_page(
+            ("Incentives", "incentives"),
+            k,
+            &m.incentives,
+            |x| file(&x.loc),
+            |x| ctx.incentive(x),
+        ),
+        Page::Agreements(k) => list_page(
+            ("Agreements", "agreements"),
+            k,
+            &m.agreements,
+            |x| file(&x.loc),
+            |x| ctx.agreement(x),
+        ),
         Page::Calendar(k) => {
             let items = &m.rituals[range(k, m.rituals.len())];
             let rituals: Vec<_> = items.iter().map(|x| ctx.ritual(x)).collect();

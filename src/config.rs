@@ -99,6 +99,32 @@ pub struct LoaderLimits {
     pub max_depth: usize,
     /// Most nodes aliases may add to a document.
     pub max_alias_nodes: usize,
+    /// Most bytes of text (scalars and keys) aliases may add to a document.
+    pub max_alias_bytes: u64,
+}
+
+impl LoaderLimits {
+    /// The highest `max_file_bytes` a repo may set (256 MiB).
+    pub const FILE_BYTES_CAP: u64 = 256 * 1024 * 1024;
+    /// The highest `max_depth` a repo may set: deeper documents would exhaust the
+    /// stack of the recursive steps after parsing (schema validation, typing).
+    pub const DEPTH_CAP: usize = 256;
+    /// The highest `max_alias_nodes` a repo may set.
+    pub const ALIAS_NODES_CAP: usize = 1_000_000;
+    /// The highest `max_alias_bytes` a repo may set (64 MiB).
+    pub const ALIAS_BYTES_CAP: u64 = 64 * 1024 * 1024;
+
+    /// These limits with every value held to its cap. `accordant.yaml` can be
+    /// changed by any pull request, so the schema's maximums (reported as P006)
+    /// are not the only guard: the loader only ever uses capped limits.
+    pub fn capped(&self) -> LoaderLimits {
+        LoaderLimits {
+            max_file_bytes: self.max_file_bytes.min(Self::FILE_BYTES_CAP),
+            max_depth: self.max_depth.min(Self::DEPTH_CAP),
+            max_alias_nodes: self.max_alias_nodes.min(Self::ALIAS_NODES_CAP),
+            max_alias_bytes: self.max_alias_bytes.min(Self::ALIAS_BYTES_CAP),
+        }
+    }
 }
 
 impl Default for LoaderLimits {
@@ -107,6 +133,7 @@ impl Default for LoaderLimits {
             max_file_bytes: 8 * 1024 * 1024,
             max_depth: 64,
             max_alias_nodes: 10_000,
+            max_alias_bytes: 1024 * 1024,
         }
     }
 }

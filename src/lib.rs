@@ -10,6 +10,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod diff;
+pub mod escape;
 pub mod github;
 pub mod load;
 pub mod model;

@@ -6,6 +6,7 @@
 //! from disk are dropped after parsing and read again only for the few files that a
 //! human-readable report quotes.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -21,6 +22,8 @@ struct SourceFile {
     path: String,
     /// The text, when kept in memory or loaded again on demand.
     text: OnceLock<Option<Arc<str>>>,
+    /// Byte offset of the start of each line of `text`, built when first asked for.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// Files of one run.
@@ -28,6 +31,9 @@ struct SourceFile {
 pub struct SourceDb {
     root: PathBuf,
     files: Vec<SourceFile>,
+    /// Largest file read back from disk (the loader's limit): a file that grew
+    /// past it since loading, or a sparse file, is never read whole.
+    max_file_bytes: u64,
 }
 
 impl SourceDb {
@@ -35,7 +41,13 @@ impl SourceDb {
         SourceDb {
             root: root.into(),
             files: Vec::new(),
+            max_file_bytes: crate::config::LoaderLimits::default().max_file_bytes,
         }
+    }
+
+    /// Sets the largest file [`SourceDb::text`] reads back from disk.
+    pub fn set_max_file_bytes(&mut self, max: u64) {
+        self.max_file_bytes = max;
     }
 
     /// The directory that paths are relative to.
@@ -50,7 +62,11 @@ impl SourceDb {
         if let Some(t) = text {
             let _ = cell.set(Some(t));
         }
-        self.files.push(SourceFile { path, text: cell });
+        self.files.push(SourceFile {
+            path,
+            text: cell,
+            line_starts: OnceLock::new(),
+        });
         id
     }
 
@@ -70,16 +86,41 @@ impl SourceDb {
     }
 
     /// The file's text, read again from disk if it was dropped. `None` when it
-    /// cannot be read as UTF-8 any more.
+    /// cannot be read as UTF-8 any more, or is now over the size limit.
     pub fn text(&self, id: FileId) -> Option<Arc<str>> {
         let f = self.files.get(id.0 as usize)?;
         f.text
             .get_or_init(|| {
-                let bytes = std::fs::read(self.root.join(&f.path)).ok()?;
+                let bytes = read_limited(&self.root.join(&f.path), self.max_file_bytes).ok()?;
                 let text = String::from_utf8(bytes).ok()?;
                 Some(Arc::from(strip_bom(&text)))
             })
             .clone()
+    }
+
+    /// Lines `first..=last` (1-based, clamped to the file) of the file's text, with
+    /// the number of the first line given. Uses a line index built once per file,
+    /// so quoting many places of one large file stays linear.
+    pub fn lines(
+        &self,
+        id: FileId,
+        first: u32,
+        last: u32,
+    ) -> Option<(Arc<str>, Range<usize>, u32)> {
+        let text = self.text(id)?;
+        let f = self.files.get(id.0 as usize)?;
+        let starts = f.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let first = first
+            .max(1)
+            .min(u32::try_from(starts.len()).unwrap_or(u32::MAX));
+        let last = last.max(first);
+        let start = starts[first as usize - 1];
+        let end = starts.get(last as usize).map_or(text.len(), |&e| e);
+        Some((text, start..end, first))
     }
 
     /// Byte offset in the file text of a [`Pos`] (1-based line, 1-based char column).
@@ -87,6 +128,27 @@ impl SourceDb {
         let text = self.text(id)?;
         Some(byte_offset(&text, pos))
     }
+}
+
+/// Reads at most `max` bytes of a file: an error when it holds more (checked while
+/// reading, so a sparse file or one that grows is never read whole).
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let hint = file.metadata().map_or(0, |m| m.len());
+    if hint > max {
+        return Err(format!(
+            "the file is {hint} bytes, over the limit of {max} bytes"
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("the file is over the limit of {max} bytes"));
+    }
+    Ok(bytes)
 }
 
 /// Removes a leading byte-order mark: editors hide it, so positions ignore it.

@@ -13,13 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::Outcome;
 use super::check::repo_root;
 use crate::diag::{Counts, Diagnostic};
 use crate::diff::git::{Git, GitError};
+use crate::escape;
 use crate::model::{Model, Repo};
 use crate::source::SourceDb;
 
@@ -144,9 +145,9 @@ pub fn rules(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<Rule>> {
             })?);
             out.push(rule(
                 model,
-                &pattern(prefix, pat, false),
+                &pattern(prefix, pat, false)?,
                 [t.id.value.as_str()],
-            ));
+            )?);
         }
         team_globs.push((&t.id.value, b.build()?));
     }
@@ -158,41 +159,66 @@ pub fn rules(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<Rule>> {
         }
         out.push(rule(
             model,
-            &pattern(prefix, &path, true),
+            &pattern(prefix, &path, true)?,
             teams.iter().map(String::as_str),
-        ));
+        )?);
     }
     Ok(out)
 }
 
-fn rule<'a>(model: &Model, pattern: &str, teams: impl IntoIterator<Item = &'a str>) -> Rule {
+/// The rule for `pattern`, owned by the leads of `teams`. A lead that is not a
+/// GitHub handle is refused, never written: in CODEOWNERS it could be a second
+/// pattern (`* @attacker`) or a comment that hides the owners after it.
+fn rule<'a>(
+    model: &Model,
+    pattern: &str,
+    teams: impl IntoIterator<Item = &'a str>,
+) -> anyhow::Result<Rule> {
     let mut owners = BTreeSet::new();
     let mut names = Vec::new();
     for id in teams {
         if let Some(t) = model.team(id) {
             names.push(t.name.value.clone());
-            owners.extend(
-                t.leads
-                    .iter()
-                    .map(|l| format!("@{}", l.value.trim().trim_start_matches('@'))),
-            );
+            for lead in &t.leads {
+                let Some(owner) = escape::codeowners_owner(&lead.value) else {
+                    bail!(
+                        "team `{}`: the lead `{}` is not a GitHub handle, so it cannot be \
+                         written to CODEOWNERS (nothing was written); write it as `@login` \
+                         or `@org/team` (letters, digits and single hyphens) and run \
+                         `accordant check` to see every such mistake",
+                        escape::terminal_line(&t.id.value),
+                        escape::terminal_line(&lead.value)
+                    );
+                };
+                owners.insert(owner);
+            }
         }
     }
-    Rule {
+    Ok(Rule {
         pattern: pattern.to_string(),
         owners: owners.into_iter().collect(),
         teams: names,
-    }
+    })
 }
 
 /// `/prefix/path`, with the characters CODEOWNERS would misread escaped (a
 /// file's own path is literal; a team's glob keeps its wildcards).
-fn pattern(prefix: &str, path: &str, literal: bool) -> String {
+/// A path with a control character (a line break or tab above all) cannot be
+/// written as one CODEOWNERS line: it is refused, and nothing is written.
+fn pattern(prefix: &str, path: &str, literal: bool) -> anyhow::Result<String> {
     let full = if prefix.is_empty() {
         path.to_string()
     } else {
         format!("{prefix}/{path}")
     };
+    if full.chars().any(escape::is_control) {
+        bail!(
+            "the path `{}` holds a line break, tab or other control character, so it \
+             cannot be written as one CODEOWNERS line (nothing was written); rename the \
+             file or fix the team's `paths` entry, then run `accordant codeowners` again",
+            escape::terminal_line(&full)
+        );
+    }
     let mut out = String::from("/");
     for c in full.chars() {
         let special = matches!(c, ' ' | '#' | '\\') || (literal && matches!(c, '*' | '?' | '['));
@@ -201,7 +227,7 @@ fn pattern(prefix: &str, path: &str, literal: bool) -> String {
         }
         out.push(c);
     }
-    out
+    Ok(out)
 }
 
 /// The team ids behind each file of the model, by file path.
@@ -275,7 +301,11 @@ pub fn block(rules: &[Rule], prefix: &str, eol: &str) -> String {
             } else {
                 crate::diff::words::list(&r.teams)
             };
-            lines.push(format!("# {}: no lead listed for {who}", r.pattern));
+            lines.push(format!(
+                "# {}: no lead listed for {}",
+                r.pattern,
+                escape::codeowners_text(&who)
+            ));
         } else {
             lines.push(format!("{} {}", r.pattern, r.owners.join(" ")));
         }
@@ -487,10 +517,22 @@ mod tests {
     #[test]
     fn paths_are_escaped() {
         assert_eq!(
-            pattern("ex", "goals/q 3.yaml", true),
+            pattern("ex", "goals/q 3.yaml", true).unwrap(),
             "/ex/goals/q\\ 3.yaml"
         );
-        assert_eq!(pattern("", "teams/sales/**", false), "/teams/sales/**");
-        assert_eq!(pattern("", "a*.yaml", true), "/a\\*.yaml");
+        assert_eq!(
+            pattern("", "teams/sales/**", false).unwrap(),
+            "/teams/sales/**"
+        );
+        assert_eq!(pattern("", "a*.yaml", true).unwrap(), "/a\\*.yaml");
+    }
+
+    #[test]
+    fn paths_that_cannot_be_one_line_are_refused() {
+        for bad in ["teams/x\n* @evil", "a\rb", "a\tb", "a\u{85}b"] {
+            let e = pattern("", bad, true).unwrap_err().to_string();
+            assert!(e.contains("nothing was written"), "{e}");
+            assert!(!e.contains('\n'), "{e:?}");
+        }
     }
 }

@@ -548,7 +548,7 @@ fn check_annotation(s: &Shown) -> CheckAnnotation {
 
 /// Text for a workflow command's message: `%`, CR and LF escaped.
 fn one_line(s: &str) -> String {
-    crate::report::github::escape_data(s)
+    crate::escape::workflow_data(s)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Change, DiffReport};
 use crate::diag::{Counts, Diagnostic, Label, Severity};
+use crate::escape;
 use crate::report::json::{self, Finding, Tool};
 use crate::report::line_col;
 use crate::source::SourceDb;
@@ -65,9 +66,11 @@ fn position(sources: &SourceDb, l: &Label) -> String {
     format!("{}:{line}:{col}", sources.path(l.file))
 }
 
-/// Markdown-safe user text: no raw HTML tags.
+/// Repo text for the Markdown report: [`escape::markdown_message`], the one
+/// escaping of every Markdown output (code spans kept; HTML, mentions, line breaks
+/// and control characters neutralised).
 fn md(text: &str) -> String {
-    text.replace('<', "&lt;")
+    escape::markdown_message(text)
 }
 
 fn icon(sev: Severity) -> &'static str {
@@ -93,10 +96,10 @@ fn finding_md(d: &Diagnostic, sources: &SourceDb, struck: bool) -> String {
         d.severity.as_str(),
         d.code,
         msg,
-        position(sources, &d.primary)
+        escape::markdown_code(&position(sources, &d.primary))
     );
     if !struck && let Some(h) = &d.help {
-        let h = md(h).replace('\n', " ");
+        let h = md(h);
         out.push_str(&format!("  <br>help: {h}\n"));
     }
     out
@@ -155,8 +158,8 @@ fn blocks(r: &DiffReport) -> Vec<Block> {
             let mut text = format!(
                 "- **{} \"{}\"** (`{}`)",
                 noun(first),
-                md(&first.title),
-                first.id
+                escape::markdown(&first.title),
+                escape::markdown_code(&first.id)
             );
             if g.len() == 1 {
                 text.push_str(&format!(": {}\n", md(&first.detail)));
@@ -299,7 +302,10 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "{}",
-        p.bold(&format!("Comparing {} with {head}", r.base_rev))
+        p.bold(&escape::terminal_line(&format!(
+            "Comparing {} with {head}",
+            r.base_rev
+        )))
     )?;
     writeln!(w)?;
     if r.changes.is_empty() {
@@ -315,8 +321,12 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 w,
                 "  {} {}",
-                p.bold(&format!("{} \"{}\"", noun(first), first.title)),
-                p.dim(&format!("({})", first.id))
+                p.bold(&format!(
+                    "{} \"{}\"",
+                    noun(first),
+                    escape::terminal_line(&first.title)
+                )),
+                p.dim(&format!("({})", escape::terminal_line(&first.id)))
             )?;
             for c in g {
                 let mark = match c.change {
@@ -324,7 +334,7 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
                     super::ChangeType::Removed => p.red("-"),
                     _ => p.yellow("~"),
                 };
-                writeln!(w, "    {mark} {}", c.detail)?;
+                writeln!(w, "    {mark} {}", escape::terminal_line(&c.detail))?;
             }
         }
     }
@@ -337,7 +347,7 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
             .into_iter()
             .chain(chars)
             .collect();
-        writeln!(w, "{}", p.bold(&a))?;
+        writeln!(w, "{}", p.bold(&escape::terminal_line(&a)))?;
     }
     let sections: [(&str, &[Diagnostic], &SourceDb); 3] = [
         (
@@ -367,15 +377,15 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
                 p.severity(d.severity),
                 d.code,
                 d.name,
-                position(sources, &d.primary),
-                d.message
+                escape::terminal_line(&position(sources, &d.primary)),
+                escape::terminal_line(&d.message)
             )?;
             if let (Some(h), false) = (&d.help, title == "Resolved by this change") {
                 writeln!(
                     w,
                     "    {} {}",
                     p.dim("help:"),
-                    h.replace('\n', "\n          ")
+                    escape::terminal(h).replace('\n', "\n          ")
                 )?;
             }
         }

@@ -210,6 +210,7 @@ impl Side {
             }
             None => (Config::fallback(), None, Vec::new()),
         };
+        sources.set_max_file_bytes(config.loader.max_file_bytes);
         Side {
             sources,
             config,
@@ -366,17 +367,10 @@ fn side_from_working_tree(root: &Path) -> anyhow::Result<Side> {
     Ok(side)
 }
 
-fn read_limited(path: &PathBuf, max: u64) -> Body {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max => Body::Unreadable(format!(
-            "the file is {} bytes, over the limit of {max} bytes",
-            m.len()
-        )),
-        Ok(_) => match std::fs::read(path) {
-            Ok(b) => Body::Bytes(Arc::from(b)),
-            Err(e) => Body::Unreadable(format!("cannot read the file: {e}")),
-        },
-        Err(e) => Body::Unreadable(format!("cannot read the file: {e}")),
+fn read_limited(path: &Path, max: u64) -> Body {
+    match crate::source::read_limited(path, max) {
+        Ok(b) => Body::Bytes(Arc::from(b)),
+        Err(why) => Body::Unreadable(why),
     }
 }
 
@@ -384,6 +378,7 @@ fn same_limits(a: &LoaderLimits, b: &LoaderLimits) -> bool {
     a.max_file_bytes == b.max_file_bytes
         && a.max_depth == b.max_depth
         && a.max_alias_nodes == b.max_alias_nodes
+        && a.max_alias_bytes == b.max_alias_bytes
 }
 
 /// Both revisions, with what each head file shares with the base.

@@ -90,15 +90,18 @@ pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) ->
         })
         .collect();
     let limits = config.loader.clone();
+    sources.set_max_file_bytes(limits.max_file_bytes);
     let results: Vec<FileResult> = crate::timings::time("read+parse+schema", || {
         inputs
             .par_iter()
             .zip(ids.par_iter())
             .map(|(input, id)| match &input.content {
-                Content::Disk(path) => match read_limited(path, limits.max_file_bytes) {
-                    Ok(bytes) => parse_file(*id, &input.path, &bytes, &limits),
-                    Err(why) => unreadable(*id, &input.path, why),
-                },
+                Content::Disk(path) => {
+                    match crate::source::read_limited(path, limits.max_file_bytes) {
+                        Ok(bytes) => parse_file(*id, &input.path, &bytes, &limits),
+                        Err(why) => unreadable(*id, &input.path, why),
+                    }
+                }
                 Content::Memory(bytes) => parse_file(*id, &input.path, bytes, &limits),
                 Content::Unreadable(why) => unreadable(*id, &input.path, why.clone()),
             })
@@ -133,17 +136,6 @@ pub fn build_model(results: Vec<FileResult>, diagnostics: &mut Vec<Diagnostic>) 
         diagnostics.extend(r.diagnostics);
     }
     model
-}
-
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if meta.len() > max {
-        return Err(format!(
-            "the file is {} bytes, over the limit of {max} bytes",
-            meta.len()
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
 }
 
 fn whole_file() -> Span {
@@ -221,6 +213,7 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
     let yaml_limits = yaml::Limits {
         max_depth: limits.max_depth,
         max_alias_nodes: limits.max_alias_nodes,
+        max_alias_bytes: limits.max_alias_bytes,
     };
     let docs = match yaml::parse_stream(text, yaml_limits) {
         Ok(d) => d,
@@ -463,8 +456,11 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
         }
         diags.push(d);
     }
-    let config: Config = match from_node(doc.clone()) {
-        Ok(c) => c,
+    let config: Config = match from_node::<Config>(doc.clone()) {
+        Ok(mut c) => {
+            c.loader = c.loader.capped();
+            c
+        }
         Err(e) => {
             if diags.is_empty() {
                 diags.push(Diagnostic::new(

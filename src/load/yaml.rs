@@ -162,13 +162,21 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes that aliases may add to one document by expansion.
     pub max_alias_nodes: usize,
+    /// Most bytes that aliases may add to one document by expansion: the text of
+    /// every scalar and key they copy, plus [`NODE_BYTES`] per node. Counting nodes
+    /// alone lets one anchored 1 MB text, aliased 9,000 times, take 9 GB.
+    pub max_alias_bytes: u64,
 }
+
+/// What one node costs in memory besides its text, for the alias byte budget.
+pub const NODE_BYTES: u64 = 48;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_depth: 64,
             max_alias_nodes: 10_000,
+            max_alias_bytes: 1024 * 1024,
         }
     }
 }
@@ -267,6 +275,7 @@ struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     alias_nodes: usize,
+    alias_bytes: u64,
     docs: Vec<Node>,
     doc_seen_root: bool,
 }
@@ -278,6 +287,7 @@ impl Builder {
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            alias_bytes: 0,
             docs: Vec::new(),
             doc_seen_root: false,
         }
@@ -291,30 +301,46 @@ impl Builder {
             Event::DocumentStart(_) => {
                 self.anchors.clear();
                 self.alias_nodes = 0;
+                self.alias_bytes = 0;
                 self.doc_seen_root = false;
             }
             Event::DocumentEnd => {}
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().ok_or_else(|| {
-                    YamlError::at(
+                let Some(anchored) = self.anchors.get(&id) else {
+                    return Err(YamlError::at(
                         YamlErrorKind::UnknownAnchor,
                         span,
                         "alias refers to an anchor that is not defined before it".into(),
                         Some("define the anchor (`&name`) before using `*name`".into()),
-                    )
-                })?;
-                self.alias_nodes += count_nodes(&node);
-                if self.alias_nodes > self.limits.max_alias_nodes {
+                    ));
+                };
+                // Cost first, copy after: the budget is checked before any memory
+                // is spent on the expansion.
+                let (nodes, bytes) = cost(anchored);
+                self.alias_nodes = self.alias_nodes.saturating_add(nodes);
+                self.alias_bytes = self.alias_bytes.saturating_add(bytes);
+                if self.alias_nodes > self.limits.max_alias_nodes
+                    || self.alias_bytes > self.limits.max_alias_bytes
+                {
+                    let what = if self.alias_nodes > self.limits.max_alias_nodes {
+                        format!("more than {} nodes", self.limits.max_alias_nodes)
+                    } else {
+                        format!("more than {} bytes", self.limits.max_alias_bytes)
+                    };
                     return Err(YamlError::at(
                         YamlErrorKind::AliasBomb,
                         span,
                         format!(
-                            "aliases expand to more than {} nodes in this document (a \"billion laughs\" alias bomb?)",
-                            self.limits.max_alias_nodes
+                            "aliases expand to {what} in this document (a \"billion laughs\" alias bomb?)"
                         ),
-                        Some("write the repeated values out, or use fewer nested aliases".into()),
+                        Some(
+                            "write the repeated values out, or use fewer or smaller aliases \
+                             (`loader.max_alias_nodes` and `loader.max_alias_bytes` in accordant.yaml)"
+                                .into(),
+                        ),
                     ));
                 }
+                let node = anchored.clone();
                 let node = Node {
                     span,
                     value: node.value,
@@ -485,17 +511,30 @@ impl Builder {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
-    match &node.value {
-        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(entries) => {
-            1 + entries
-                .iter()
-                .map(|(_, v)| 1 + count_nodes(v))
-                .sum::<usize>()
+/// Nodes and bytes (text plus [`NODE_BYTES`] per node) of a node's tree, for the
+/// alias budget. Walks with an explicit stack: the tree may be as deep as the
+/// depth limit allows.
+fn cost(node: &Node) -> (usize, u64) {
+    let mut nodes = 0usize;
+    let mut bytes = 0u64;
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        nodes += 1;
+        bytes += NODE_BYTES;
+        match &n.value {
+            Value::Seq(items) => todo.extend(items.iter()),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    nodes += 1;
+                    bytes += NODE_BYTES + k.text.len() as u64;
+                    todo.push(v);
+                }
+            }
+            Value::Str(s) => bytes += s.len() as u64,
+            _ => {}
         }
-        _ => 1,
     }
+    (nodes, bytes)
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.

@@ -3,15 +3,18 @@
 //! first so that they survive GitHub's display limit (10 errors and 10 warnings
 //! per step, 50 per job), then the plain summary line.
 //!
-//! Escaping follows GitHub's own toolkit (`@actions/core`): property values escape
-//! `%`, CR, LF, `:` and `,`; the message escapes `%`, CR and LF. Since no raw line
-//! break survives, text from the repo can never start a workflow command of its own.
+//! Escaping ([`crate::escape::workflow_property`] and
+//! [`crate::escape::workflow_data`]) follows GitHub's own toolkit (`@actions/core`):
+//! property values escape `%`, CR, LF, `:` and `,`; the message escapes `%`, CR and
+//! LF, and other control characters are dropped. Since no raw line break survives,
+//! text from the repo can never start a workflow command of its own.
 //! [`command`] is pure, for reuse by the pull-request review.
 
 use std::io::{self, Write};
 
 use super::{Report, human, line_col};
 use crate::diag::{Diagnostic, Severity};
+use crate::escape;
 
 /// How many annotations of one level GitHub shows per step.
 pub const SHOWN_PER_STEP: usize = 10;
@@ -91,7 +94,7 @@ pub fn command_name(s: Severity) -> &'static str {
 /// the annotation spans several lines: GitHub accepts them only on a single line.
 pub fn command(a: &Annotation<'_>) -> String {
     let mut props = vec![
-        ("file", escape_property(a.path)),
+        ("file", escape::workflow_property(a.path)),
         ("line", a.line.to_string()),
     ];
     if a.end_line == a.line {
@@ -101,40 +104,14 @@ pub fn command(a: &Annotation<'_>) -> String {
     if a.end_line == a.line {
         props.push(("endColumn", a.end_column.to_string()));
     }
-    props.push(("title", escape_property(&a.title)));
+    props.push(("title", escape::workflow_property(&a.title)));
     let props: Vec<String> = props.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!(
         "::{} {}::{}",
         command_name(a.severity),
         props.join(","),
-        escape_data(&a.message)
+        escape::workflow_data(&a.message)
     )
-}
-
-/// Escapes a command's message: `%`, CR and LF.
-pub fn escape_data(s: &str) -> String {
-    escape(s, false)
-}
-
-/// Escapes a command's property value: `%`, CR, LF, `:` and `,`.
-pub fn escape_property(s: &str) -> String {
-    escape(s, true)
-}
-
-/// Escapes `%`, CR and LF, and in a `property` also `:` and `,`.
-fn escape(s: &str, property: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' if property => out.push_str("%3A"),
-            ',' if property => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Writes one command per finding (errors, then warnings, then notes, each in
@@ -187,23 +164,6 @@ mod tests {
             .collect();
         assert_eq!(kinds, ["::error", "::error", "::warning", "::notice"]);
         assert!(lines[4].starts_with("error: 2 errors, 1 warning, 1 note"));
-    }
-
-    #[test]
-    fn properties_escape_separators_and_line_breaks() {
-        assert_eq!(
-            escape_property("a%b\rc\nd:e,f g"),
-            "a%25b%0Dc%0Ad%3Ae%2Cf g"
-        );
-        assert_eq!(escape_property("teams/sales.yaml"), "teams/sales.yaml");
-        assert_eq!(escape_property("%0A"), "%250A");
-    }
-
-    #[test]
-    fn data_escapes_only_percent_and_line_breaks() {
-        assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
-        assert_eq!(escape_data("::error::x"), "::error::x");
-        assert_eq!(escape_data("Zoë <b>"), "Zoë <b>");
     }
 
     #[test]

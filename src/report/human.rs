@@ -8,6 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::Report;
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::escape;
 use crate::source::{FileId, byte_offset};
 
 pub fn emit(report: &Report<'_>, color: bool, w: &mut dyn Write) -> io::Result<()> {
@@ -59,44 +60,70 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
+/// Labels on lines at most this far apart share one quoted excerpt; farther ones
+/// get excerpts of their own, so a finding never quotes the lines in between.
+const JOIN_LINES: u32 = 4;
+
 fn render_one(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> String {
-    let texts: Vec<(FileId, Option<std::sync::Arc<str>>)> = files_of(d)
-        .into_iter()
-        .map(|f| (f, report.sources.text(f)))
+    // Every text from the repo is shown, never obeyed: control characters in
+    // messages, paths and quoted lines are made visible (`crate::escape`).
+    let title = escape::terminal_line(&d.message);
+    let label_texts: Vec<String> = std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .map(|l| escape::terminal_line(&l.message))
         .collect();
+    let mut excerpts = Vec::new();
+    for file in files_of(d) {
+        let path = escape::terminal_line(report.sources.path(file));
+        let mut labels: Vec<(usize, &Label)> = std::iter::once(&d.primary)
+            .chain(&d.secondary)
+            .enumerate()
+            .filter(|(_, l)| l.file == file)
+            .collect();
+        labels.sort_by_key(|(_, l)| l.span.start.line);
+        for cluster in clusters(&labels) {
+            let first = cluster[0].1.span.start.line;
+            let last = cluster[cluster.len() - 1].1.span.start.line;
+            let excerpt = report
+                .sources
+                .lines(file, first, last)
+                .filter(|(text, range, _)| !text[range.clone()].is_empty())
+                .map(|(text, range, first)| {
+                    let source = escape::snippet(&text[range]).into_owned();
+                    (source, first)
+                });
+            excerpts.push((path.clone(), cluster.to_vec(), excerpt));
+        }
+    }
     let mut group = Group::with_title(
         level(d.severity)
-            .primary_title(d.message.as_str())
+            .primary_title(title.as_str())
             .id(format!("{}/{}", d.code, d.name)),
     );
-    for (file, text) in &texts {
-        let path = report.sources.path(*file);
-        let labels: Vec<(&Label, bool)> = std::iter::once((&d.primary, true))
-            .chain(d.secondary.iter().map(|l| (l, false)))
-            .filter(|(l, _)| l.file == *file)
-            .collect();
-        match text {
-            Some(text) if !text.is_empty() => {
-                let annotations = labels.iter().map(|(l, primary)| {
-                    let kind = if *primary {
+    for (path, cluster, excerpt) in &excerpts {
+        match excerpt {
+            Some((source, first)) => {
+                let annotations = cluster.iter().map(|(i, l)| {
+                    let kind = if *i == 0 {
                         AnnotationKind::Primary
                     } else {
                         AnnotationKind::Context
                     };
-                    kind.span(byte_range(text, l)).label(l.message.as_str())
+                    kind.span(byte_range(source, &shifted(l, *first)))
+                        .label(label_texts[*i].as_str())
                 });
                 group = group.element(
-                    Snippet::source(&**text)
-                        .line_start(1)
-                        .path(path)
+                    Snippet::source(source.as_str())
+                        .line_start(*first as usize)
+                        .path(path.as_str())
                         .fold(true)
                         .annotations(annotations),
                 );
             }
-            _ => {
-                for (l, _) in labels {
+            None => {
+                for (_, l) in cluster.iter() {
                     group = group.element(
-                        Origin::path(path)
+                        Origin::path(path.as_str())
                             .line(l.span.start.line as usize)
                             .char_column(l.span.start.col.saturating_sub(1) as usize),
                     );
@@ -104,14 +131,47 @@ fn render_one(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> Strin
             }
         }
     }
-    for n in &d.notes {
+    let notes: Vec<String> = d.notes.iter().map(|n| escape::terminal(n)).collect();
+    for n in &notes {
         group = group.element(Level::NOTE.message(n.as_str()));
     }
-    if let Some(h) = &d.help {
+    let help = d.help.as_deref().map(escape::terminal);
+    if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
     }
     let groups: Vec<Group<'_>> = vec![group];
     renderer.render(&groups).to_string()
+}
+
+/// Labels (sorted by line) split where two are more than [`JOIN_LINES`] apart.
+fn clusters<'a, 'l>(labels: &'a [(usize, &'l Label)]) -> Vec<&'a [(usize, &'l Label)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=labels.len() {
+        let split = i == labels.len()
+            || labels[i].1.span.start.line > labels[i - 1].1.span.start.line + JOIN_LINES;
+        if split {
+            out.push(&labels[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// `l` with its lines counted from `first` (the excerpt's first line) instead of
+/// from the top of the file.
+fn shifted(l: &Label, first: u32) -> Label {
+    let mut span = l.span;
+    span.start.line = span.start.line - first + 1;
+    span.end.line = span.end.line.saturating_sub(first - 1).max(1);
+    if l.span.end.line < l.span.start.line {
+        span.end = span.start;
+    }
+    Label {
+        file: l.file,
+        span,
+        message: String::new(),
+    }
 }
 
 /// The files a diagnostic points into, primary first, each once.

@@ -3,7 +3,8 @@
 //! grouped by severity, one table row each (rule linked to its doc, place,
 //! message, help).
 //!
-//! Every piece of text that comes from the repo goes through [`escape_md`], so a
+//! Every piece of text that comes from the repo goes through [`crate::escape`]'s Markdown
+//! functions (the same ones the PR comment uses), so a
 //! message can neither break the table nor inject HTML or links. The output is
 //! capped at [`MAX_BYTES`] (GitHub's limit for a step summary); findings that do not
 //! fit are counted on a last line.
@@ -13,6 +14,7 @@ use std::io::{self, Write};
 use super::sarif::rule_doc_url;
 use super::{Report, line_col};
 use crate::diag::{Diagnostic, Severity};
+use crate::escape;
 
 /// GitHub's limit for one step's job summary: 1 MiB.
 pub const MAX_BYTES: usize = 1 << 20;
@@ -33,7 +35,7 @@ pub fn render(report: &Report<'_>, max_bytes: usize) -> String {
     if !report.org.is_empty() {
         out.push_str(&format!(
             "Alignment repo of **{}**.\n\n",
-            escape_md(report.org)
+            escape::markdown(report.org)
         ));
     }
     out.push_str("| Errors | Warnings | Notes | Files | Documents |\n");
@@ -106,29 +108,32 @@ fn heading(report: &Report<'_>) -> String {
 fn row(report: &Report<'_>, d: &Diagnostic) -> String {
     let (line, col, _, _) = line_col(&d.primary);
     let location = format!("{}:{line}:{col}", report.sources.path(d.primary.file));
-    let mut message = escape_md(&d.message);
+    let mut message = escape::markdown_message(&d.message);
     for n in &d.notes {
         message.push_str("<br>note: ");
-        message.push_str(&escape_md(n));
+        message.push_str(&escape::markdown_message(n));
     }
     for l in &d.secondary {
         let (l_line, l_col, _, _) = line_col(l);
         let place = format!("{}:{l_line}:{l_col}", report.sources.path(l.file));
         message.push_str("<br>see ");
-        message.push_str(&escape_md(&place));
+        message.push_str(&escape::markdown(&place));
         if !l.message.is_empty() {
             message.push_str(": ");
-            message.push_str(&escape_md(&l.message));
+            message.push_str(&escape::markdown_message(&l.message));
         }
     }
     format!(
         "| [{}]({}) {} | {} | {} | {} |\n",
         d.code,
         rule_doc_url(d.code),
-        escape_md(d.name),
-        escape_md(&location),
+        escape::markdown(d.name),
+        escape::markdown(&location),
         message,
-        d.help.as_deref().map(escape_md).unwrap_or_default()
+        d.help
+            .as_deref()
+            .map(escape::markdown_message)
+            .unwrap_or_default()
     )
 }
 
@@ -138,61 +143,6 @@ fn left_out_line(n: usize) -> String {
          Run `accordant check --format json` for the full list.\n",
         if n == 1 { " was" } else { "s were" }
     )
-}
-
-/// Escapes text for use anywhere in a Markdown line, table cells included: HTML
-/// (`<`, `>`, `&`) and `|` become character references; inline Markdown
-/// (`\`, `` ` ``, `*`, `_`, `[`, `]`, `~`, `$`) gets a backslash; so do the block
-/// markers that act only at the start (`-`, `+`, `=`, `#`, `1.`, `1)`); line breaks
-/// become `<br>`, so the text stays on one Markdown line; and `@handle` gets a
-/// zero-width space after the `@`, so that posting it mentions nobody.
-pub fn escape_md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let body = s.trim_start_matches([' ', '\t']);
-    let start = s.len() - body.len();
-    // `1.` or `1)` at the start would begin an ordered list.
-    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let list_marker =
-        (digits > 0 && body[digits..].starts_with(['.', ')'])).then_some(start + digits);
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("&#124;"),
-            '\r' => {
-                if chars.peek().is_none_or(|&(_, next)| next != '\n') {
-                    out.push_str("<br>");
-                }
-            }
-            '\n' => out.push_str("<br>"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '-' | '+' | '=' | '#' if i == start => {
-                out.push('\\');
-                out.push(c);
-            }
-            // `@name` would notify that GitHub user (or team) where this text is
-            // posted: a zero-width space after `@` keeps the look, drops the ping.
-            '@' if s[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|p| !p.is_alphanumeric())
-                && s[i + 1..].starts_with(|n: char| n.is_alphanumeric()) =>
-            {
-                out.push_str("@\u{200B}");
-            }
-            _ if Some(i) == list_marker => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -207,51 +157,6 @@ mod tests {
         emit(&s.report(), &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         sample::settings().bind(|| insta::assert_snapshot!("markdown", out));
-    }
-
-    #[test]
-    fn escapes_html_and_table_breakers() {
-        assert_eq!(
-            escape_md("<script>alert(1)</script> a|b & c"),
-            "&lt;script&gt;alert(1)&lt;/script&gt; a&#124;b &amp; c"
-        );
-        assert_eq!(
-            escape_md("one\ntwo\r\nthree\rfour"),
-            "one<br>two<br>three<br>four"
-        );
-    }
-
-    #[test]
-    fn escapes_inline_markdown() {
-        assert_eq!(
-            escape_md(r"*b* _i_ `c` [l](u) ~s~ $m$ \x"),
-            r"\*b\* \_i\_ \`c\` \[l\](u) \~s\~ \$m\$ \\x"
-        );
-        // Plain text, ids, paths and non-ASCII text pass through.
-        assert_eq!(
-            escape_md("raci/lead-scoring.yaml:4:14 Zoë, 100% - ok."),
-            "raci/lead-scoring.yaml:4:14 Zoë, 100% - ok."
-        );
-    }
-
-    #[test]
-    fn mentions_do_not_ping() {
-        assert_eq!(
-            escape_md("@mai, (@acme/sales) and a@b.com @ 1"),
-            "@\u{200B}mai, (@\u{200B}acme/sales) and a@b.com @ 1"
-        );
-    }
-
-    #[test]
-    fn escapes_block_markers_only_at_the_start() {
-        assert_eq!(escape_md("- item"), r"\- item");
-        assert_eq!(escape_md("  # title"), r"  \# title");
-        assert_eq!(escape_md("+ x = y"), r"\+ x = y");
-        assert_eq!(escape_md("2026. year"), r"2026\. year");
-        assert_eq!(escape_md("3) three"), r"3\) three");
-        assert_eq!(escape_md("a - b # c 1. d"), "a - b # c 1. d");
-        assert_eq!(escape_md("v1.2"), "v1.2");
-        assert_eq!(escape_md(""), "");
     }
 
     fn big_report_output(max: usize) -> (String, usize) {

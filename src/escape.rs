@@ -13,7 +13,8 @@
 //! | Markdown (PR comment, job summary, `--format markdown`) | [`markdown`] |
 //! | CODEOWNERS | [`codeowners_owner`], [`codeowners_text`] |
 //!
-//! HTML (the playbook) is escaped by minijinja's auto-escaping and ammonia, and
+//! HTML (the playbook) is escaped by minijinja's auto-escaping (after
+//! [`html_text`] drops control characters) and ammonia, and
 //! .ics text by `site::ics`; JSON and SARIF by serde_json.
 
 use std::fmt::Write as _;
@@ -264,6 +265,15 @@ pub fn markdown_code(s: &str) -> String {
             c if is_control(c) || is_bidi_control(c) => None,
             c => Some(c),
         })
+        .collect()
+}
+
+/// Text for an HTML page or a JSON value shown on one, before HTML escaping:
+/// control characters other than line feed and tab are dropped (a browser shows
+/// nothing useful for them, and a copied name should not carry an ESC).
+pub fn html_text(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !is_control(c) || matches!(c, '\n' | '\t'))
         .collect()
 }
 

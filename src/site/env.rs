@@ -207,6 +207,14 @@ fn environment_fuel(theme: &Theme, links: Links, fuel: u64) -> Environment<'stat
     if !theme.templates.is_empty() {
         env.set_fuel(Some(fuel));
     }
+    // Repo text reaches pages through `{{ … }}`: HTML-escaped by minijinja, and
+    // stripped of control characters first (`escape::html_text`).
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if !value.is_safe() && s.chars().any(crate::escape::is_control) => {
+            minijinja::escape_formatter(out, state, &Value::from(crate::escape::html_text(s)))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     let links = Arc::new(links);
     env.add_filter(
         "markdown",

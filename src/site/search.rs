@@ -73,7 +73,21 @@ pub fn index_script(entries: &[Entry]) -> anyhow::Result<String> {
 pub fn write_index(entries: &[Entry], out: &mut Vec<u8>) -> anyhow::Result<()> {
     out.reserve(entries.len() * 200 + 64);
     out.extend_from_slice(b"window.accordantSearch = ");
+    let start = out.len();
     serde_json::to_writer(&mut *out, entries)?;
+    // `<` only appears inside JSON strings: written as `\u003c`, no `</script>` or
+    // `<!--` from a name can end or confuse a script element, should the index
+    // ever be inlined. Control characters are already `\uXXXX` in JSON.
+    if out[start..].contains(&b'<') {
+        let json = out.split_off(start);
+        for &b in &json {
+            if b == b'<' {
+                out.extend_from_slice(b"\\u003c");
+            } else {
+                out.push(b);
+            }
+        }
+    }
     out.extend_from_slice(b";\n");
     Ok(())
 }

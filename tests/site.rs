@@ -731,6 +731,55 @@ fn build_refuses_foreign_folders_and_removes_only_its_own_files() {
     assert_eq!(read(&out, "teams/one.html"), "theirs");
 }
 
+/// A manifest entry that goes through a link, or leads out with `..` or an
+/// absolute path, never removes anything outside the output folder.
+/// See: the security issue, "build follows a symlinked folder while deleting".
+#[cfg(unix)]
+#[test]
+fn a_rebuild_never_deletes_through_a_link_or_outside_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Safe\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: A\n".into()),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    // Someone else's folder, with a file and an empty folder in it.
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("empty")).unwrap();
+    std::fs::write(outside.join("victim.txt"), "keep me").unwrap();
+    std::fs::write(tmp.path().join("up.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("link")).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, ".accordant-site.json")).unwrap();
+    let abs = outside.join("victim.txt").to_string_lossy().into_owned();
+    for f in ["link/victim.txt", "../up.txt", abs.as_str()] {
+        manifest["files"].as_array_mut().unwrap().push(f.into());
+    }
+    manifest["dirs"]
+        .as_array_mut()
+        .unwrap()
+        .push("link/empty".into());
+    std::fs::write(out.join(".accordant-site.json"), manifest.to_string()).unwrap();
+    let built = build(&repo, &out);
+    assert_eq!(built.removed, 0);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("victim.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(
+        outside.join("empty").is_dir(),
+        "a folder behind the link went"
+    );
+    assert!(tmp.path().join("up.txt").is_file());
+    assert!(out.join("link").is_symlink(), "the link itself is not ours");
+    assert!(out.join("teams/a.html").is_file());
+}
+
 // ---------------------------------------------------------------- git history
 
 fn git(dir: &Path, args: &[&str]) {

@@ -83,6 +83,12 @@ impl Output {
             );
         }
         let manifest_path = abs.join(MANIFEST);
+        if std::fs::symlink_metadata(&manifest_path).is_ok_and(|m| !m.is_file()) {
+            bail!(
+                "refusing to build into {}: {MANIFEST} there is a link or a folder, not the file `accordant build` writes; remove it or choose another --out",
+                abs.display()
+            );
+        }
         let old = if manifest_path.is_file() {
             let text = std::fs::read_to_string(&manifest_path)
                 .with_context(|| format!("reading {}", manifest_path.display()))?;
@@ -316,5 +322,22 @@ mod tests {
         let err = Output::open(foreign.path(), repo.path()).unwrap_err();
         assert!(format!("{err:#}").contains("not empty"), "{err:#}");
         assert!(!is_clean("../x") && !is_clean("/x") && is_clean("a/b.html"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_manifest_is_neither_read_nor_written() {
+        let repo = tempfile::tempdir().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        std::fs::create_dir(&dir).unwrap();
+        // A valid manifest elsewhere, reached through a link.
+        let elsewhere = tmp.path().join("elsewhere.json");
+        let text = r#"{"generator":"x","files":[],"dirs":[]}"#;
+        std::fs::write(&elsewhere, text).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join(MANIFEST)).unwrap();
+        let err = Output::open(&dir, repo.path()).unwrap_err();
+        assert!(format!("{err:#}").contains("is a link"), "{err:#}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), text);
     }
 }

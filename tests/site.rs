@@ -863,6 +863,19 @@ fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     }
 }
 
+/// A child process that is killed when the test panics before stopping it.
+#[cfg(unix)]
+struct KillOnDrop(std::process::Child);
+
+#[cfg(unix)]
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // Already waited for when the test got that far: both calls then fail.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
@@ -882,15 +895,17 @@ fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
     // `serve` makes its folder under the temp dir: give it one of ours to watch.
     let temp = tmp.path().join("tmp");
     std::fs::create_dir(&temp).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accordant"))
-        .arg("serve")
-        .arg(&repo)
-        .args(["--port", "0", "--today", "2026-11-27"])
-        .env("TMPDIR", &temp)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut child = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_accordant"))
+            .arg("serve")
+            .arg(&repo)
+            .args(["--port", "0", "--today", "2026-11-27"])
+            .env("TMPDIR", &temp)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
     let mut lines = stderr.lines().map_while(Result::ok);
     let port: u16 = lines
         .by_ref()
@@ -907,6 +922,17 @@ fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
         .unwrap()
         .path();
     assert!(out.join("index.html").is_file());
+    // A fresh folder of its own, not one named after the pid that anybody could
+    // have made first (see: the security issue on `serve`'s temp folder).
+    assert_ne!(
+        out.file_name().unwrap().to_string_lossy(),
+        format!("accordant-serve-{}", child.0.id())
+    );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
 
     // Pages carry the live-reload script; the files `build` wrote do not.
     let (status, page) = http_get(port, "/teams/a.html");
@@ -927,11 +953,11 @@ fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
 
     // SIGTERM: the server stops and removes the folder it made.
     let st = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(st.success());
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(!out.exists(), "{} is still there", out.display());
 }

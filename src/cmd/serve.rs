@@ -77,6 +77,26 @@ impl State {
 /// The temporary output folder `serve` made; removed when the guard drops.
 struct TempOut(PathBuf);
 
+impl TempOut {
+    /// A new folder under `parent`, made by this process with a fresh,
+    /// unpredictable name (and mode 0700 on Unix): never a folder that already
+    /// existed, which another user could have prepared.
+    fn new_in(parent: &Path) -> anyhow::Result<TempOut> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("accordant-serve-");
+        // Private: other users cannot list, read or plant files in the site.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let dir = builder.tempdir_in(parent).with_context(|| {
+            format!(
+                "creating a temporary output folder in {}; give one with --out",
+                parent.display()
+            )
+        })?;
+        Ok(TempOut(dir.keep()))
+    }
+}
+
 impl Drop for TempOut {
     fn drop(&mut self) {
         match std::fs::remove_dir_all(&self.0) {
@@ -93,13 +113,12 @@ type BuildLock = Arc<Mutex<bool>>;
 pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let today = super::check::parse_today(args.today.as_deref())?;
     let root = super::check::repo_root(&args.path)?;
-    let (out, temp) = match &args.out {
+    // Dropped when `run` returns, on every path: the folder goes with it.
+    let (out, _temp) = match &args.out {
         Some(o) => (o.clone(), None),
         None => {
-            let o = std::env::temp_dir().join(format!("accordant-serve-{}", std::process::id()));
-            // Ours unless it already exists (then it is some other program's).
-            let ours = !o.exists();
-            (o.clone(), ours.then_some(o))
+            let t = TempOut::new_in(&std::env::temp_dir())?;
+            (t.0.clone(), Some(t))
         }
     };
     let stop = stop_signal()?;
@@ -109,7 +128,6 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         today,
     };
     let first = rebuild(&opts);
-    let _temp = temp.filter(|t| t.is_dir()).map(TempOut);
     if let Err(e) = &first
         && !out.is_dir()
     {
@@ -577,6 +595,34 @@ mod tests {
         assert!(!dir.exists());
         // Already gone: nothing to do, no panic.
         drop(TempOut(dir));
+    }
+
+    #[test]
+    fn the_temporary_folder_is_new_and_never_one_that_existed() {
+        // See: the security issue, "serve reuses a pre-existing
+        // /tmp/accordant-serve-<pid> it did not create".
+        let tmp = tempfile::tempdir().unwrap();
+        let planted = tmp
+            .path()
+            .join(format!("accordant-serve-{}", std::process::id()));
+        std::fs::create_dir(&planted).unwrap();
+        std::fs::write(planted.join("index.html"), "theirs").unwrap();
+        let a = TempOut::new_in(tmp.path()).unwrap();
+        let b = TempOut::new_in(tmp.path()).unwrap();
+        assert_ne!(a.0, planted);
+        assert_ne!(a.0, b.0);
+        assert!(a.0.is_dir() && std::fs::read_dir(&a.0).unwrap().next().is_none());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&a.0).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        drop(a);
+        assert_eq!(
+            std::fs::read_to_string(planted.join("index.html")).unwrap(),
+            "theirs"
+        );
     }
 
     #[test]

@@ -138,6 +138,59 @@ fn a_symlink_outside_the_repo_is_not_followed() {
     );
 }
 
+/// A linked folder that leads out of the repo is reported like a linked file,
+/// not skipped in silence; one that stays inside is simply not walked twice.
+/// See: the security issue, "directory symlinks leading out are skipped silently".
+#[cfg(unix)]
+#[test]
+fn a_folder_symlink_outside_the_repo_is_reported() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.yaml"),
+        "kind: Team\nid: secret\nname: Secret\n",
+    )
+    .unwrap();
+    let dir = repo(&[("teams/inner.yaml", b"kind: Team\nid: inner\nname: Inner\n")]);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("shared")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("teams"), dir.path().join("alias")).unwrap();
+    let c = check(dir.path());
+    let d = finding(&c, "P004", "shared");
+    assert!(
+        d.message.contains("folder") && d.message.contains("outside the repo"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        (d.primary.span.start.line, d.primary.span.start.col),
+        (1, 1)
+    );
+    assert!(
+        d.help.as_deref().unwrap().contains("exclude"),
+        "{:?}",
+        d.help
+    );
+    assert!(c.repo.model.team("secret").is_none(), "not read");
+    assert!(c.repo.model.team("inner").is_some());
+    assert!(
+        !c.diagnostics
+            .iter()
+            .any(|d| c.repo.sources.path(d.primary.file) == "alias"),
+        "a folder link inside the repo is fine"
+    );
+    // Leaving the folder out on purpose silences it.
+    fs::write(
+        dir.path().join("accordant.yaml"),
+        "org: Hostile Inc\nexclude: ['shared/**']\n",
+    )
+    .unwrap();
+    let c = check(dir.path());
+    assert!(
+        !c.diagnostics
+            .iter()
+            .any(|d| c.repo.sources.path(d.primary.file) == "shared")
+    );
+}
+
 #[test]
 fn duplicate_keys_point_at_both_keys() {
     let dir = repo(&[(

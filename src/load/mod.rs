@@ -517,6 +517,41 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
     (config, diags)
 }
 
+/// Whether the link at `path` (`rel` in the repo) leads to a folder that
+/// `exclude` does not leave out (by the link's own path, e.g. `shared`, or by
+/// what is in it, e.g. `shared/**`).
+fn linked_folder(path: &Path, rel: &Path, exclude: &GlobSet) -> bool {
+    path.canonicalize().is_ok_and(|t| t.is_dir())
+        && !exclude.is_match(rel)
+        && !exclude.is_match(rel.join("**"))
+}
+
+/// The P004 finding for a link to a folder outside the repo (`None` when the
+/// folder is inside it).
+fn folder_link_outside(
+    root: &Path,
+    path: &Path,
+    rel: &str,
+    sources: &mut SourceDb,
+) -> Option<Diagnostic> {
+    if path.canonicalize().is_ok_and(|t| t.starts_with(root)) {
+        return None;
+    }
+    let id = sources.add(rel.to_string(), Some(Arc::from("")));
+    Some(
+        Diagnostic::new(
+            &codes::unreadable_file::RULE.meta,
+            Label::new(id, whole_file(), "this link"),
+            format!("{rel} is a link to a folder outside the repo; none of its files were read"),
+            rel,
+            "symlink",
+        )
+        .with_help(format!(
+            "copy the files into the repo instead of linking to their folder, or list `{rel}/**` under `exclude` in accordant.yaml to leave it out"
+        )),
+    )
+}
+
 fn globset(patterns: &[String]) -> anyhow::Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
@@ -527,7 +562,7 @@ fn globset(patterns: &[String]) -> anyhow::Result<GlobSet> {
 
 /// Lists the files to load under `root`: those matching `include` and not
 /// `exclude`, skipping what `.gitignore` ignores, hidden folders, and links that
-/// lead outside the repo (reported as P004).
+/// lead outside the repo, to a file or to a folder (reported as P004).
 pub fn discover(
     root: &Path,
     config: &Config,
@@ -562,6 +597,14 @@ pub fn discover(
             continue;
         };
         let rel_str = rel.to_string_lossy().replace('\\', "/");
+        if ft.is_symlink() && linked_folder(entry.path(), rel, &exclude) {
+            // Inside the repo its files are found at their real path; outside,
+            // reported like a linked file, never walked.
+            if let Some(d) = folder_link_outside(root, entry.path(), &rel_str, sources) {
+                diagnostics.push(d);
+            }
+            continue;
+        }
         if rel_str == config::FILE_NAME || !include.is_match(rel) || exclude.is_match(rel) {
             continue;
         }

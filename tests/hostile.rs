@@ -102,6 +102,33 @@ fn a_fifty_megabyte_file_is_refused_by_size() {
     assert!(d.help.as_deref().unwrap().contains("max_file_bytes"));
 }
 
+/// `check` reports what `build` cannot show: a Markdown text over 1 MB.
+/// See: the security issue, "a description over 1 MB makes build fail while
+/// check passes".
+#[test]
+fn a_description_over_a_megabyte_is_reported() {
+    let huge = "word ".repeat(250_000);
+    let goal = format!("kind: Team\nid: big\nname: Big\ndescription: >\n  {huge}\n");
+    let dir = repo(&[("big.yaml", goal.as_bytes())]);
+    let c = check(dir.path());
+    let d = finding(&c, "P003", "big.yaml");
+    assert_eq!(
+        (d.primary.span.start.line, d.primary.span.start.col),
+        (5, 3),
+        "the start of the text"
+    );
+    for part in ["`description`", "1,250,001 bytes", "1,000,000"] {
+        assert!(d.message.contains(part), "{part}: {}", d.message);
+    }
+    assert!(
+        d.help.as_deref().unwrap().contains("shorten"),
+        "{:?}",
+        d.help
+    );
+    // The rest of the document still counts.
+    assert!(c.repo.model.team("big").is_some());
+}
+
 #[test]
 fn invalid_utf8_names_the_line_and_column() {
     let dir = repo(&[("latin1.yaml", b"kind: Team\nid: x\nname: Caf\xe9\n")]);

@@ -657,6 +657,40 @@ fn a_broken_theme_template_fails_the_build_with_its_name() {
     assert!(format!("{err:#}").contains("site.theme"), "{err:#}");
 }
 
+/// A description over the playbook's 1 MB limit: the page says so where the
+/// text would be, and the rest of the site is built as usual.
+/// See: the security issue, "a description over 1 MB makes build fail".
+#[test]
+fn an_oversized_description_is_replaced_by_a_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let huge = "word ".repeat(250_000); // 1,250,000 bytes
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Big\n".into()),
+            (
+                "teams/big.yaml",
+                format!("kind: Team\nid: big\nname: Big\ndescription: |\n  {huge}\n"),
+            ),
+            (
+                "teams/small.yaml",
+                "kind: Team\nid: small\nname: Small\ndescription: Just *fine*.\n".into(),
+            ),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    let big = read(&out, "teams/big.html");
+    assert!(big.len() < 100_000, "the text itself is left out");
+    assert!(
+        big.contains("too long to show") && big.contains("teams/big.yaml"),
+        "the notice names the file"
+    );
+    assert!(read(&out, "teams/small.html").contains("<em>fine</em>"));
+    assert!(read(&out, "teams.html").contains("Big"));
+}
+
 // ---------------------------------------------------------------- safety
 
 #[test]

@@ -24,6 +24,14 @@ use crate::source::{FileId, SourceDb, strip_bom};
 use schema::SchemaSet;
 use yaml::{Node, Pos, Span, Value, YamlErrorKind};
 
+/// Largest Markdown text (a `description`, a metric's `definition`) the
+/// playbook renders, in bytes: over it `check` reports P003, and `build` shows
+/// a short notice instead of the text.
+pub const MAX_MARKDOWN_BYTES: usize = 1_000_000;
+
+/// The top-level fields the playbook renders as Markdown.
+const MARKDOWN_FIELDS: [&str; 2] = ["description", "definition"];
+
 /// One file to load: its repo-relative path and where its bytes come from.
 pub struct Input {
     pub path: String,
@@ -357,6 +365,7 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
         }
         out.diagnostics.push(d);
     }
+    oversized_markdown(file, kind, id, &key, &doc, &mut out.diagnostics);
     let loc = Loc {
         file,
         span: doc.span,
@@ -406,6 +415,57 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
             &e.message,
         )),
     }
+}
+
+/// A P003 finding for each Markdown field of `doc` over [`MAX_MARKDOWN_BYTES`],
+/// which the playbook cannot show. The document still loads.
+fn oversized_markdown(
+    file: FileId,
+    kind: Kind,
+    id: &str,
+    key: &str,
+    doc: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    for field in MARKDOWN_FIELDS {
+        let Some((node, text)) = doc.get(field).and_then(|n| Some((n, n.as_str()?))) else {
+            continue;
+        };
+        if text.len() <= MAX_MARKDOWN_BYTES {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &codes::resource_limit::RULE.meta,
+                Label::new(file, node.span, "this text"),
+                format!(
+                    "{} {}: `{field}` is {} bytes, over the limit of {} bytes for text shown on the playbook",
+                    kind.as_str(),
+                    if id.is_empty() { "(no id)" } else { id },
+                    grouped(text.len()),
+                    grouped(MAX_MARKDOWN_BYTES)
+                ),
+                key,
+                &format!("{field}|size"),
+            )
+            .with_help(format!(
+                "shorten `{field}`: keep a summary here and move the long text to a document of its own, linked from here; until then the playbook shows a short notice in its place"
+            )),
+        );
+    }
+}
+
+/// `1250000` -> `1,250,000`.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn label_for(pointer: &str) -> String {

@@ -102,6 +102,33 @@ fn a_fifty_megabyte_file_is_refused_by_size() {
     assert!(d.help.as_deref().unwrap().contains("max_file_bytes"));
 }
 
+/// `check` reports what `build` cannot show: a Markdown text over 1 MB.
+/// See: the security issue, "a description over 1 MB makes build fail while
+/// check passes".
+#[test]
+fn a_description_over_a_megabyte_is_reported() {
+    let huge = "word ".repeat(250_000);
+    let goal = format!("kind: Team\nid: big\nname: Big\ndescription: >\n  {huge}\n");
+    let dir = repo(&[("big.yaml", goal.as_bytes())]);
+    let c = check(dir.path());
+    let d = finding(&c, "P003", "big.yaml");
+    assert_eq!(
+        (d.primary.span.start.line, d.primary.span.start.col),
+        (5, 3),
+        "the start of the text"
+    );
+    for part in ["`description`", "1,250,001 bytes", "1,000,000"] {
+        assert!(d.message.contains(part), "{part}: {}", d.message);
+    }
+    assert!(
+        d.help.as_deref().unwrap().contains("shorten"),
+        "{:?}",
+        d.help
+    );
+    // The rest of the document still counts.
+    assert!(c.repo.model.team("big").is_some());
+}
+
 #[test]
 fn invalid_utf8_names_the_line_and_column() {
     let dir = repo(&[("latin1.yaml", b"kind: Team\nid: x\nname: Caf\xe9\n")]);
@@ -135,6 +162,59 @@ fn a_symlink_outside_the_repo_is_not_followed() {
     assert!(
         c.repo.model.team("secret").is_none(),
         "the outside file must not be read"
+    );
+}
+
+/// A linked folder that leads out of the repo is reported like a linked file,
+/// not skipped in silence; one that stays inside is simply not walked twice.
+/// See: the security issue, "directory symlinks leading out are skipped silently".
+#[cfg(unix)]
+#[test]
+fn a_folder_symlink_outside_the_repo_is_reported() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.yaml"),
+        "kind: Team\nid: secret\nname: Secret\n",
+    )
+    .unwrap();
+    let dir = repo(&[("teams/inner.yaml", b"kind: Team\nid: inner\nname: Inner\n")]);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("shared")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("teams"), dir.path().join("alias")).unwrap();
+    let c = check(dir.path());
+    let d = finding(&c, "P004", "shared");
+    assert!(
+        d.message.contains("folder") && d.message.contains("outside the repo"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        (d.primary.span.start.line, d.primary.span.start.col),
+        (1, 1)
+    );
+    assert!(
+        d.help.as_deref().unwrap().contains("exclude"),
+        "{:?}",
+        d.help
+    );
+    assert!(c.repo.model.team("secret").is_none(), "not read");
+    assert!(c.repo.model.team("inner").is_some());
+    assert!(
+        !c.diagnostics
+            .iter()
+            .any(|d| c.repo.sources.path(d.primary.file) == "alias"),
+        "a folder link inside the repo is fine"
+    );
+    // Leaving the folder out on purpose silences it.
+    fs::write(
+        dir.path().join("accordant.yaml"),
+        "org: Hostile Inc\nexclude: ['shared/**']\n",
+    )
+    .unwrap();
+    let c = check(dir.path());
+    assert!(
+        !c.diagnostics
+            .iter()
+            .any(|d| c.repo.sources.path(d.primary.file) == "shared")
     );
 }
 

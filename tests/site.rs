@@ -657,6 +657,40 @@ fn a_broken_theme_template_fails_the_build_with_its_name() {
     assert!(format!("{err:#}").contains("site.theme"), "{err:#}");
 }
 
+/// A description over the playbook's 1 MB limit: the page says so where the
+/// text would be, and the rest of the site is built as usual.
+/// See: the security issue, "a description over 1 MB makes build fail".
+#[test]
+fn an_oversized_description_is_replaced_by_a_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let huge = "word ".repeat(250_000); // 1,250,000 bytes
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Big\n".into()),
+            (
+                "teams/big.yaml",
+                format!("kind: Team\nid: big\nname: Big\ndescription: |\n  {huge}\n"),
+            ),
+            (
+                "teams/small.yaml",
+                "kind: Team\nid: small\nname: Small\ndescription: Just *fine*.\n".into(),
+            ),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    let big = read(&out, "teams/big.html");
+    assert!(big.len() < 100_000, "the text itself is left out");
+    assert!(
+        big.contains("too long to show") && big.contains("teams/big.yaml"),
+        "the notice names the file"
+    );
+    assert!(read(&out, "teams/small.html").contains("<em>fine</em>"));
+    assert!(read(&out, "teams.html").contains("Big"));
+}
+
 // ---------------------------------------------------------------- safety
 
 #[test]
@@ -731,6 +765,55 @@ fn build_refuses_foreign_folders_and_removes_only_its_own_files() {
     assert_eq!(read(&out, "teams/one.html"), "theirs");
 }
 
+/// A manifest entry that goes through a link, or leads out with `..` or an
+/// absolute path, never removes anything outside the output folder.
+/// See: the security issue, "build follows a symlinked folder while deleting".
+#[cfg(unix)]
+#[test]
+fn a_rebuild_never_deletes_through_a_link_or_outside_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: Safe\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: A\n".into()),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    // Someone else's folder, with a file and an empty folder in it.
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("empty")).unwrap();
+    std::fs::write(outside.join("victim.txt"), "keep me").unwrap();
+    std::fs::write(tmp.path().join("up.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("link")).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, ".accordant-site.json")).unwrap();
+    let abs = outside.join("victim.txt").to_string_lossy().into_owned();
+    for f in ["link/victim.txt", "../up.txt", abs.as_str()] {
+        manifest["files"].as_array_mut().unwrap().push(f.into());
+    }
+    manifest["dirs"]
+        .as_array_mut()
+        .unwrap()
+        .push("link/empty".into());
+    std::fs::write(out.join(".accordant-site.json"), manifest.to_string()).unwrap();
+    let built = build(&repo, &out);
+    assert_eq!(built.removed, 0);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("victim.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(
+        outside.join("empty").is_dir(),
+        "a folder behind the link went"
+    );
+    assert!(tmp.path().join("up.txt").is_file());
+    assert!(out.join("link").is_symlink(), "the link itself is not ours");
+    assert!(out.join("teams/a.html").is_file());
+}
+
 // ---------------------------------------------------------------- git history
 
 fn git(dir: &Path, args: &[&str]) {
@@ -790,7 +873,7 @@ fn git_history_gives_changes_and_last_updated() {
 fn http_get(port: u16, path: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").unwrap();
     let mut text = String::new();
     s.read_to_string(&mut text).unwrap();
     let status = text[9..12].parse().unwrap();
@@ -802,7 +885,6 @@ fn http_get(port: u16, path: &str) -> (u16, String) {
 }
 
 /// Polls `f` every 100 ms for up to 30 s.
-#[cfg(unix)]
 fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !f() {
@@ -811,6 +893,19 @@ fn eventually(what: &str, mut f: impl FnMut() -> bool) {
             "timed out waiting for {what}"
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A child process that is killed when the test panics before stopping it.
+#[cfg(unix)]
+struct KillOnDrop(std::process::Child);
+
+#[cfg(unix)]
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // Already waited for when the test got that far: both calls then fail.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -833,15 +928,17 @@ fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
     // `serve` makes its folder under the temp dir: give it one of ours to watch.
     let temp = tmp.path().join("tmp");
     std::fs::create_dir(&temp).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accordant"))
-        .arg("serve")
-        .arg(&repo)
-        .args(["--port", "0", "--today", "2026-11-27"])
-        .env("TMPDIR", &temp)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut child = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_accordant"))
+            .arg("serve")
+            .arg(&repo)
+            .args(["--port", "0", "--today", "2026-11-27"])
+            .env("TMPDIR", &temp)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
     let mut lines = stderr.lines().map_while(Result::ok);
     let port: u16 = lines
         .by_ref()
@@ -858,6 +955,17 @@ fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
         .unwrap()
         .path();
     assert!(out.join("index.html").is_file());
+    // A fresh folder of its own, not one named after the pid that anybody could
+    // have made first (see: the security issue on `serve`'s temp folder).
+    assert_ne!(
+        out.file_name().unwrap().to_string_lossy(),
+        format!("accordant-serve-{}", child.0.id())
+    );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
 
     // Pages carry the live-reload script; the files `build` wrote do not.
     let (status, page) = http_get(port, "/teams/a.html");
@@ -878,11 +986,166 @@ fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
 
     // SIGTERM: the server stops and removes the folder it made.
     let st = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(st.success());
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(!out.exists(), "{} is still there", out.display());
+}
+
+// ---------------------------------------------------------------- serve limits
+// See: the security issue, "serve hardening": connection cap, head size limit,
+// timeouts and the Host check, each over a real socket on 127.0.0.1.
+
+/// A built site served by `serve::serve` on 127.0.0.1, port 0; stopped (and
+/// the thread joined) when dropped.
+struct TestServer {
+    _tmp: tempfile::TempDir,
+    state: std::sync::Arc<accordant::cmd::serve::State>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    fn start(limits: accordant::cmd::serve::Limits) -> TestServer {
+        use accordant::cmd::serve;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<h1>home</h1>").unwrap();
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut state = serve::State::new(dir.canonicalize().unwrap(), None, port);
+        state.limits = limits;
+        let state = std::sync::Arc::new(state);
+        let s = std::sync::Arc::clone(&state);
+        let thread = std::thread::spawn(move || serve::serve(listener, s));
+        TestServer {
+            _tmp: tmp,
+            state,
+            thread: Some(thread),
+        }
+    }
+
+    fn port(&self) -> u16 {
+        self.state.port
+    }
+
+    fn connect(&self) -> std::net::TcpStream {
+        let s = std::net::TcpStream::connect(("127.0.0.1", self.port())).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        s
+    }
+
+    /// Sends `bytes` and reads the answer's status code (0: closed without one).
+    fn status(&self, bytes: &[u8]) -> u16 {
+        use std::io::Write;
+        let mut s = self.connect();
+        s.write_all(bytes).unwrap();
+        read_status(&mut s)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        accordant::cmd::serve::stop(&self.state);
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+    }
+}
+
+/// The status code of the answer on `s` (0 when it closed without one).
+fn read_status(s: &mut std::net::TcpStream) -> u16 {
+    use std::io::Read;
+    let mut text = Vec::new();
+    let _ = s.read_to_end(&mut text);
+    let text = String::from_utf8_lossy(&text);
+    text.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn serve_answers_only_its_own_host() {
+    let srv = TestServer::start(Default::default());
+    let port = srv.port();
+    let get = |host: &str| srv.status(format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(get(&format!("127.0.0.1:{port}")), 200);
+    assert_eq!(get(&format!("localhost:{port}")), 200);
+    assert_eq!(get(&format!("[::1]:{port}")), 200);
+    // A DNS-rebinding page sends its own name.
+    assert_eq!(get(&format!("rebind.attacker.example:{port}")), 421);
+    assert_eq!(get("attacker.example"), 421);
+    assert_eq!(srv.status(b"GET / HTTP/1.1\r\n\r\n"), 400, "no Host");
+}
+
+#[test]
+fn serve_refuses_a_request_head_over_16_kib() {
+    let srv = TestServer::start(Default::default());
+    let mut req = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Pad: ",
+        srv.port()
+    )
+    .into_bytes();
+    // One byte over, with no end of line: the server must not wait for one,
+    // nor keep reading an endless line into memory.
+    req.resize(16 * 1024 + 1, b'a');
+    assert_eq!(srv.status(&req), 431);
+    // A head just under the limit is fine.
+    let mut ok = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Pad: ",
+        srv.port()
+    )
+    .into_bytes();
+    ok.resize(16 * 1024 - 4, b'a');
+    ok.extend_from_slice(b"\r\n\r\n");
+    assert_eq!(srv.status(&ok), 200);
+}
+
+#[test]
+fn serve_times_out_a_slow_request_even_when_it_trickles() {
+    use std::io::Write;
+    let srv = TestServer::start(accordant::cmd::serve::Limits {
+        timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    });
+    let start = std::time::Instant::now();
+    let mut s = srv.connect();
+    s.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    // One byte every 100 ms: each read is quick, the whole head never comes.
+    let mut w = s.try_clone().unwrap();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..50 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if w.write_all(b"X").is_err() {
+                break;
+            }
+        }
+    });
+    assert_eq!(read_status(&mut s), 408);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(3),
+        "took {:?}",
+        start.elapsed()
+    );
+    trickle.join().unwrap();
+}
+
+#[test]
+fn serve_caps_concurrent_connections() {
+    let srv = TestServer::start(accordant::cmd::serve::Limits {
+        max_connections: 2,
+        ..Default::default()
+    });
+    let get = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", srv.port());
+    // Two idle clients hold both places...
+    let idle = [srv.connect(), srv.connect()];
+    // ...so the third is told to come back later, at once.
+    let start = std::time::Instant::now();
+    assert_eq!(read_status(&mut srv.connect()), 503);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    // Their places come back when they leave.
+    drop(idle);
+    eventually("a free place", || srv.status(get.as_bytes()) == 200);
 }

@@ -4,6 +4,11 @@
 //! A small HTTP/1.1 static server on the standard library alone (one thread per
 //! connection, `Connection: close`): GET and HEAD only, no path outside the
 //! output folder (`..`, encoded or not, and links leading out are refused).
+//! Any web page the user opens can make the browser connect to 127.0.0.1, so
+//! the server answers only requests whose `Host` names its own address (421
+//! otherwise: a DNS-rebinding page cannot read the playbook), and [`Limits`]
+//! cap connections (503), the request head (431) and the time a client may take
+//! to send it or to read the answer (408 or closed).
 //! Changes are found by polling file times every 500 ms, which needs no
 //! platform watcher and no dependency. When a build fails, every page is
 //! replaced by an error page that says why, until the next good build.
@@ -18,12 +23,12 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
@@ -53,6 +58,28 @@ const POLL: Duration = Duration::from_millis(500);
 /// The URL path of the build counter the live-reload script polls.
 pub const VERSION_PATH: &str = "/__accordant/version";
 
+/// What one client may use of the server.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Connections handled at once; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// Largest request line plus headers, in bytes; a larger one gets 431.
+    pub max_head_bytes: usize,
+    /// Longest time to send the request head (then 408), and to take each
+    /// part of the answer (then the connection is closed).
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_connections: 64,
+            max_head_bytes: 16 * 1024,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
 /// What the server shares between the watcher and the connections.
 pub struct State {
     /// The output folder (canonical).
@@ -61,21 +88,54 @@ pub struct State {
     pub error: Mutex<Option<String>>,
     /// Builds finished so far (good or failed): pages reload when it changes.
     pub version: AtomicU64,
+    /// The port the server listens on 127.0.0.1: the `Host` header must name it.
+    pub port: u16,
+    /// Connection, size and time limits.
+    pub limits: Limits,
+    /// Connections being handled now.
+    active: AtomicUsize,
+    /// Set by [`stop`]: [`serve`] returns instead of handling the next connection.
+    stopping: AtomicBool,
 }
 
 impl State {
-    /// The state for the output folder `dir` after a first build.
-    pub fn new(dir: PathBuf, error: Option<String>) -> State {
+    /// The state for the output folder `dir` after a first build, served on
+    /// 127.0.0.1:`port`.
+    pub fn new(dir: PathBuf, error: Option<String>, port: u16) -> State {
         State {
             dir,
             error: Mutex::new(error),
             version: AtomicU64::new(1),
+            port,
+            limits: Limits::default(),
+            active: AtomicUsize::new(0),
+            stopping: AtomicBool::new(false),
         }
     }
 }
 
 /// The temporary output folder `serve` made; removed when the guard drops.
 struct TempOut(PathBuf);
+
+impl TempOut {
+    /// A new folder under `parent`, made by this process with a fresh,
+    /// unpredictable name (and mode 0700 on Unix): never a folder that already
+    /// existed, which another user could have prepared.
+    fn new_in(parent: &Path) -> anyhow::Result<TempOut> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("accordant-serve-");
+        // Private: other users cannot list, read or plant files in the site.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let dir = builder.tempdir_in(parent).with_context(|| {
+            format!(
+                "creating a temporary output folder in {}; give one with --out",
+                parent.display()
+            )
+        })?;
+        Ok(TempOut(dir.keep()))
+    }
+}
 
 impl Drop for TempOut {
     fn drop(&mut self) {
@@ -93,13 +153,12 @@ type BuildLock = Arc<Mutex<bool>>;
 pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let today = super::check::parse_today(args.today.as_deref())?;
     let root = super::check::repo_root(&args.path)?;
-    let (out, temp) = match &args.out {
+    // Dropped when `run` returns, on every path: the folder goes with it.
+    let (out, _temp) = match &args.out {
         Some(o) => (o.clone(), None),
         None => {
-            let o = std::env::temp_dir().join(format!("accordant-serve-{}", std::process::id()));
-            // Ours unless it already exists (then it is some other program's).
-            let ours = !o.exists();
-            (o.clone(), ours.then_some(o))
+            let t = TempOut::new_in(&std::env::temp_dir())?;
+            (t.0.clone(), Some(t))
         }
     };
     let stop = stop_signal()?;
@@ -109,7 +168,6 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         today,
     };
     let first = rebuild(&opts);
-    let _temp = temp.filter(|t| t.is_dir()).map(TempOut);
     if let Err(e) = &first
         && !out.is_dir()
     {
@@ -118,7 +176,6 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let dir = out
         .canonicalize()
         .with_context(|| format!("opening {}", out.display()))?;
-    let state = Arc::new(State::new(dir.clone(), first.err()));
     let listener = TcpListener::bind(("127.0.0.1", args.port)).with_context(|| {
         format!(
             "listening on 127.0.0.1:{} (is the port in use? try --port)",
@@ -126,6 +183,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         )
     })?;
     let addr = listener.local_addr()?;
+    let state = Arc::new(State::new(dir.clone(), first.err(), addr.port()));
     eprintln!(
         "serving {} at http://{addr}/ from {} (rebuilds on change; Ctrl-C stops)",
         root.display(),
@@ -227,32 +285,143 @@ pub fn fingerprint(root: &Path, out: &Path) -> u64 {
     h.finish()
 }
 
-/// Accepts connections until the process ends.
+/// Accepts connections until the process ends or [`stop`] is called: one
+/// thread per connection, at most `limits.max_connections` at once.
 pub fn serve(listener: TcpListener, state: Arc<State>) {
-    for stream in listener.incoming().flatten() {
-        let state = Arc::clone(&state);
+    for stream in listener.incoming() {
+        if state.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(stream) = stream else { continue };
+        let Some(slot) = Slot::take(&state) else {
+            busy(stream);
+            continue;
+        };
         std::thread::spawn(move || {
-            let _ = handle(stream, &state);
+            let _ = handle(stream, &slot.0);
         });
     }
 }
 
-fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut head = String::new();
-    let mut total = 0;
-    loop {
-        let mut line = String::new();
-        let n = reader.read_line(&mut line)?;
-        total += n;
-        if n == 0 || line == "\r\n" || line == "\n" || total > 16 * 1024 {
-            head.push_str(&line);
-            break;
-        }
-        head.push_str(&line);
+/// Makes [`serve`] return: sets the flag, then wakes the waiting `accept` with
+/// a connection of its own.
+pub fn stop(state: &State) {
+    state.stopping.store(true, Ordering::SeqCst);
+    let _ = TcpStream::connect(("127.0.0.1", state.port));
+}
+
+/// One of the `max_connections` places; given back when dropped.
+struct Slot(Arc<State>);
+
+impl Slot {
+    fn take(state: &Arc<State>) -> Option<Slot> {
+        let max = state.limits.max_connections;
+        state
+            .active
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(Arc::clone(state)))
     }
-    let resp = respond(&head, state);
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.active.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Answers a connection over the limit with 503, on the accepting thread and
+/// without ever waiting for the client (a fresh socket takes this short answer
+/// into its buffer at once). What the client already sent is read first, so
+/// that closing is less likely to reset the connection before it sees the answer.
+fn busy(mut stream: TcpStream) {
+    let resp = Response::text(503, "too many connections at once; try again in a moment\n");
+    if stream.set_nonblocking(true).is_ok() {
+        let _ = stream.read(&mut [0u8; 4096]);
+        let _ = stream.write_all(&resp.to_bytes());
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
+}
+
+/// Why no request head could be read.
+enum HeadError {
+    /// Over `max_head_bytes` before the blank line that ends the head.
+    TooLarge,
+    /// Not complete within `timeout`.
+    TimedOut,
+    /// Closed by the client, or a socket error: nothing to answer.
+    Gone,
+}
+
+/// Reads the request line and headers, up to the blank line, within the size
+/// and time limits (one deadline for the whole head, so sending a byte now
+/// and then does not keep the connection open).
+fn read_head(stream: &mut TcpStream, limits: Limits) -> Result<String, HeadError> {
+    let deadline = Instant::now() + limits.timeout;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = head_end(&buf) {
+            if end > limits.max_head_bytes {
+                return Err(HeadError::TooLarge);
+            }
+            buf.truncate(end);
+            return Ok(String::from_utf8_lossy(&buf).into_owned());
+        }
+        if buf.len() > limits.max_head_bytes {
+            return Err(HeadError::TooLarge);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HeadError::TimedOut);
+        }
+        stream
+            .set_read_timeout(Some(left))
+            .map_err(|_| HeadError::Gone)?;
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(HeadError::Gone),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(HeadError::TimedOut);
+            }
+            Err(_) => return Err(HeadError::Gone),
+        }
+    }
+}
+
+/// The length of the head in `buf` (through the blank line), once complete.
+fn head_end(buf: &[u8]) -> Option<usize> {
+    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4);
+    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    let limits = state.limits;
+    stream.set_write_timeout(Some(limits.timeout))?;
+    let resp = match read_head(&mut stream, limits) {
+        Ok(head) => respond(&head, state),
+        Err(HeadError::TooLarge) => Response::text(
+            431,
+            &format!(
+                "the request line and headers are over {} bytes\n",
+                limits.max_head_bytes
+            ),
+        ),
+        Err(HeadError::TimedOut) => Response::text(408, "the request took too long\n"),
+        Err(HeadError::Gone) => return Ok(()),
+    };
     stream.write_all(&resp.to_bytes())?;
     stream.flush()
 }
@@ -284,6 +453,10 @@ impl Response {
             403 => "Forbidden",
             404 => "Not Found",
             405 => "Method Not Allowed",
+            408 => "Request Timeout",
+            421 => "Misdirected Request",
+            431 => "Request Header Fields Too Large",
+            503 => "Service Unavailable",
             _ => "Internal Server Error",
         };
         let mut out = format!(
@@ -393,6 +566,9 @@ pub fn respond(head: &str, state: &State) -> Response {
     if !version.starts_with("HTTP/1.") {
         return Response::text(400, "bad request: HTTP/1.x only\n");
     }
+    if let Err(resp) = check_host(head, state.port) {
+        return resp;
+    }
     let head_only = method == "HEAD";
     if method != "GET" && !head_only {
         return Response::text(405, "only GET and HEAD\n");
@@ -470,6 +646,55 @@ pub fn respond(head: &str, state: &State) -> Response {
     resp
 }
 
+/// Refuses a request without exactly one `Host` header naming this server:
+/// `127.0.0.1`, `localhost` or `[::1]` with its port (the port may be left out
+/// only when it is 80). A page on another site that points its own name at
+/// 127.0.0.1 (DNS rebinding) sends that name and gets 421.
+fn check_host(head: &str, port: u16) -> Result<(), Response> {
+    let mut hosts = head.lines().skip(1).filter_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then(|| value.trim())
+    });
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return Err(Response::text(
+            400,
+            "bad request: send exactly one Host header\n",
+        ));
+    };
+    if is_own_host(host, port) {
+        return Ok(());
+    }
+    let shown: String = host.chars().filter(|c| !c.is_control()).take(200).collect();
+    Err(Response::text(
+        421,
+        &format!(
+            "this server answers only for http://127.0.0.1:{port}/ or http://localhost:{port}/, not for the host `{shown}`; open one of those addresses\n"
+        ),
+    ))
+}
+
+/// Whether a `Host` value names 127.0.0.1:`port` (see [`check_host`]).
+fn is_own_host(host: &str, port: u16) -> bool {
+    let host = host.to_ascii_lowercase();
+    let (name, rest) = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, rest)) => (format!("[{addr}]"), rest.to_string()),
+            None => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, p)) => (name.to_string(), format!(":{p}")),
+            None => (host.clone(), String::new()),
+        },
+    };
+    let port_ok = match rest.strip_prefix(':') {
+        Some(p) => p.parse::<u16>().is_ok_and(|p| p == port),
+        None => rest.is_empty() && port == 80,
+    };
+    port_ok && matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]")
+}
+
 /// Where the live-reload script is served.
 const LIVE_SCRIPT_PATH: &str = "/__accordant/live.js";
 
@@ -513,12 +738,15 @@ mod tests {
         std::fs::write(dir.join("404.html"), "<h1>missing</h1>").unwrap();
         std::fs::write(dir.join("teams/sales.html"), "sales").unwrap();
         std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
-        let s = State::new(dir.canonicalize().unwrap(), None);
+        let s = State::new(dir.canonicalize().unwrap(), None, 4000);
         (tmp, s)
     }
 
     fn get(s: &State, target: &str) -> Response {
-        respond(&format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n"), s)
+        respond(
+            &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:4000\r\n\r\n"),
+            s,
+        )
     }
 
     #[test]
@@ -531,7 +759,7 @@ mod tests {
         let r = get(&s, "/nope.html");
         assert_eq!(r.status, 404);
         assert!(r.body.starts_with(b"<h1>missing</h1>"));
-        let h = respond("HEAD / HTTP/1.1\r\n\r\n", &s).to_bytes();
+        let h = respond("HEAD / HTTP/1.1\r\nHost: localhost:4000\r\n\r\n", &s).to_bytes();
         assert!(String::from_utf8_lossy(&h).ends_with("\r\n\r\n"));
     }
 
@@ -580,6 +808,34 @@ mod tests {
     }
 
     #[test]
+    fn the_temporary_folder_is_new_and_never_one_that_existed() {
+        // See: the security issue, "serve reuses a pre-existing
+        // /tmp/accordant-serve-<pid> it did not create".
+        let tmp = tempfile::tempdir().unwrap();
+        let planted = tmp
+            .path()
+            .join(format!("accordant-serve-{}", std::process::id()));
+        std::fs::create_dir(&planted).unwrap();
+        std::fs::write(planted.join("index.html"), "theirs").unwrap();
+        let a = TempOut::new_in(tmp.path()).unwrap();
+        let b = TempOut::new_in(tmp.path()).unwrap();
+        assert_ne!(a.0, planted);
+        assert_ne!(a.0, b.0);
+        assert!(a.0.is_dir() && std::fs::read_dir(&a.0).unwrap().next().is_none());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&a.0).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        drop(a);
+        assert_eq!(
+            std::fs::read_to_string(planted.join("index.html")).unwrap(),
+            "theirs"
+        );
+    }
+
+    #[test]
     fn refuses_traversal_and_bad_requests() {
         let (_t, s) = state();
         for t in [
@@ -594,9 +850,46 @@ mod tests {
             assert!(!String::from_utf8_lossy(&r.body).contains("secret"));
         }
         assert_eq!(respond("garbage\r\n\r\n", &s).status, 400);
-        assert_eq!(respond("POST / HTTP/1.1\r\n\r\n", &s).status, 405);
+        assert_eq!(
+            respond("POST / HTTP/1.1\r\nHost: 127.0.0.1:4000\r\n\r\n", &s).status,
+            405
+        );
         assert_eq!(get(&s, "no-slash").status, 400);
         assert_eq!(get(&s, "/%zz").status, 400);
+    }
+
+    #[test]
+    fn only_the_servers_own_host_is_answered() {
+        // See: the security issue, "serve hardening" (DNS rebinding).
+        let (_t, s) = state();
+        let with_host = |h: &str| respond(&format!("GET / HTTP/1.1\r\n{h}\r\n\r\n"), &s).status;
+        for ok in [
+            "Host: 127.0.0.1:4000",
+            "host: LOCALHOST:4000",
+            "Host: [::1]:4000",
+        ] {
+            assert_eq!(with_host(ok), 200, "{ok}");
+        }
+        for bad in [
+            "Host: evil.example:4000",
+            "Host: evil.example",
+            "Host: localhost",
+            "Host: 127.0.0.1:4001",
+            "Host: 127.0.0.1:4000.evil.example",
+            "Host: [::1]",
+            "Host: localhost:4000:4000",
+        ] {
+            let r = respond(&format!("GET / HTTP/1.1\r\n{bad}\r\n\r\n"), &s);
+            assert_eq!(r.status, 421, "{bad}");
+            assert!(String::from_utf8_lossy(&r.body).contains("http://127.0.0.1:4000/"));
+        }
+        assert_eq!(with_host("X-Other: 1"), 400, "no Host");
+        assert_eq!(
+            with_host("Host: 127.0.0.1:4000\r\nHost: evil.example"),
+            400,
+            "two Hosts"
+        );
+        assert!(is_own_host("localhost", 80) && is_own_host("[::1]", 80));
     }
 
     #[test]

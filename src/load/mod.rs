@@ -24,6 +24,14 @@ use crate::source::{FileId, SourceDb, strip_bom};
 use schema::SchemaSet;
 use yaml::{Node, Pos, Span, Value, YamlErrorKind};
 
+/// Largest Markdown text (a `description`, a metric's `definition`) the
+/// playbook renders, in bytes: over it `check` reports P003, and `build` shows
+/// a short notice instead of the text.
+pub const MAX_MARKDOWN_BYTES: usize = 1_000_000;
+
+/// The top-level fields the playbook renders as Markdown.
+const MARKDOWN_FIELDS: [&str; 2] = ["description", "definition"];
+
 /// One file to load: its repo-relative path and where its bytes come from.
 pub struct Input {
     pub path: String,
@@ -350,6 +358,7 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
         }
         out.diagnostics.push(d);
     }
+    oversized_markdown(file, kind, id, &key, &doc, &mut out.diagnostics);
     let loc = Loc {
         file,
         span: doc.span,
@@ -399,6 +408,57 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
             &e.message,
         )),
     }
+}
+
+/// A P003 finding for each Markdown field of `doc` over [`MAX_MARKDOWN_BYTES`],
+/// which the playbook cannot show. The document still loads.
+fn oversized_markdown(
+    file: FileId,
+    kind: Kind,
+    id: &str,
+    key: &str,
+    doc: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    for field in MARKDOWN_FIELDS {
+        let Some((node, text)) = doc.get(field).and_then(|n| Some((n, n.as_str()?))) else {
+            continue;
+        };
+        if text.len() <= MAX_MARKDOWN_BYTES {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &codes::resource_limit::RULE.meta,
+                Label::new(file, node.span, "this text"),
+                format!(
+                    "{} {}: `{field}` is {} bytes, over the limit of {} bytes for text shown on the playbook",
+                    kind.as_str(),
+                    if id.is_empty() { "(no id)" } else { id },
+                    grouped(text.len()),
+                    grouped(MAX_MARKDOWN_BYTES)
+                ),
+                key,
+                &format!("{field}|size"),
+            )
+            .with_help(format!(
+                "shorten `{field}`: keep a summary here and move the long text to a document of its own, linked from here; until then the playbook shows a short notice in its place"
+            )),
+        );
+    }
+}
+
+/// `1250000` -> `1,250,000`.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn label_for(pointer: &str) -> String {
@@ -513,6 +573,41 @@ pub fn load_config(file: FileId, bytes: &[u8]) -> (Config, Vec<Diagnostic>) {
     (config, diags)
 }
 
+/// Whether the link at `path` (`rel` in the repo) leads to a folder that
+/// `exclude` does not leave out (by the link's own path, e.g. `shared`, or by
+/// what is in it, e.g. `shared/**`).
+fn linked_folder(path: &Path, rel: &Path, exclude: &GlobSet) -> bool {
+    path.canonicalize().is_ok_and(|t| t.is_dir())
+        && !exclude.is_match(rel)
+        && !exclude.is_match(rel.join("**"))
+}
+
+/// The P004 finding for a link to a folder outside the repo (`None` when the
+/// folder is inside it).
+fn folder_link_outside(
+    root: &Path,
+    path: &Path,
+    rel: &str,
+    sources: &mut SourceDb,
+) -> Option<Diagnostic> {
+    if path.canonicalize().is_ok_and(|t| t.starts_with(root)) {
+        return None;
+    }
+    let id = sources.add(rel.to_string(), Some(Arc::from("")));
+    Some(
+        Diagnostic::new(
+            &codes::unreadable_file::RULE.meta,
+            Label::new(id, whole_file(), "this link"),
+            format!("{rel} is a link to a folder outside the repo; none of its files were read"),
+            rel,
+            "symlink",
+        )
+        .with_help(format!(
+            "copy the files into the repo instead of linking to their folder, or list `{rel}/**` under `exclude` in accordant.yaml to leave it out"
+        )),
+    )
+}
+
 fn globset(patterns: &[String]) -> anyhow::Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
@@ -523,7 +618,7 @@ fn globset(patterns: &[String]) -> anyhow::Result<GlobSet> {
 
 /// Lists the files to load under `root`: those matching `include` and not
 /// `exclude`, skipping what `.gitignore` ignores, hidden folders, and links that
-/// lead outside the repo (reported as P004).
+/// lead outside the repo, to a file or to a folder (reported as P004).
 pub fn discover(
     root: &Path,
     config: &Config,
@@ -558,6 +653,14 @@ pub fn discover(
             continue;
         };
         let rel_str = rel.to_string_lossy().replace('\\', "/");
+        if ft.is_symlink() && linked_folder(entry.path(), rel, &exclude) {
+            // Inside the repo its files are found at their real path; outside,
+            // reported like a linked file, never walked.
+            if let Some(d) = folder_link_outside(root, entry.path(), &rel_str, sources) {
+                diagnostics.push(d);
+            }
+            continue;
+        }
         if rel_str == config::FILE_NAME || !include.is_match(rel) || exclude.is_match(rel) {
             continue;
         }

@@ -125,7 +125,8 @@ fn render_one(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> Strin
                     group = group.element(
                         Origin::path(path.as_str())
                             .line(l.span.start.line as usize)
-                            .char_column(l.span.start.col.saturating_sub(1) as usize),
+                            // Shown as given: 1-based, like our columns.
+                            .char_column(l.span.start.col.max(1) as usize),
                     );
                 }
             }

@@ -219,6 +219,26 @@ mod tests {
     }
 
     #[test]
+    fn a_finding_on_a_file_without_text_names_line_and_column_from_one() {
+        // Links and too-large files have no text to show: only the origin.
+        let mut db = SourceDb::new("/repo");
+        let link = db.add("shared".to_owned(), Some(Arc::from("")));
+        let p = Pos { line: 1, col: 1 };
+        let diagnostics = vec![Diagnostic::new(
+            &DANGLING,
+            Label::new(link, Span { start: p, end: p }, "this link"),
+            "shared is a link",
+            "shared",
+            "",
+        )];
+        let s = Sample { db, diagnostics };
+        let mut out = Vec::new();
+        human::emit(&s.report(), false, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("--> shared:1:1\n"), "{out}");
+    }
+
+    #[test]
     fn json_snapshot() {
         let out = render(|r, w| json::emit(r, w));
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -42,7 +42,7 @@ load_rule!(
     "P003",
     "resource-limit",
     Severity::Error,
-    "A file is too large, too deeply nested, or expands aliases too far."
+    "A file is too large, too deeply nested or expands aliases too far, or a text is too long for the playbook."
 );
 load_rule!(
     unreadable_file,

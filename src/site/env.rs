@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
-use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use minijinja::{Environment, Error, UndefinedBehavior, Value};
 
 /// The embedded templates.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -235,14 +235,35 @@ fn markdown_filter(
 ) -> Result<Value, Error> {
     match text {
         None => Ok(Value::from_safe_string(String::new())),
-        Some(t) if t.len() > 1_000_000 => Err(Error::new(
-            ErrorKind::InvalidOperation,
-            "a description longer than 1 MB cannot be shown",
+        // `check` reports it (P003); the page still builds, with a notice.
+        Some(t) if t.len() > crate::load::MAX_MARKDOWN_BYTES => Ok(Value::from_safe_string(
+            too_long_notice(t.len(), src.unwrap_or("")),
         )),
         Some(t) => Ok(Value::from_safe_string(markdown_linked(&t, &|dest| {
             links.rewrite(dest, src.unwrap_or(""), root.unwrap_or(""))
         }))),
     }
+}
+
+/// What the playbook shows instead of a Markdown text over the limit, written
+/// in the file `src`.
+fn too_long_notice(len: usize, src: &str) -> String {
+    let src: String = src
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&#x27;".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!(
+        "<p class=\"warn\">This text is too long to show here ({} bytes; the playbook shows up to {}). Shorten it in <code>{src}</code>: <code>accordant check</code> points at it.</p>",
+        crate::load::grouped(len),
+        crate::load::grouped(crate::load::MAX_MARKDOWN_BYTES),
+    )
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
@@ -323,6 +344,17 @@ mod tests {
     }
 
     #[test]
+    fn text_over_the_limit_becomes_a_notice_naming_its_file() {
+        let big = "x".repeat(crate::load::MAX_MARKDOWN_BYTES + 1);
+        let out = markdown_filter(Some(big), Some("metrics/<b>.yaml"), None, &Links::default())
+            .unwrap()
+            .to_string();
+        assert!(out.len() < 500, "{out}");
+        assert!(out.contains("1,000,001 bytes"), "{out}");
+        assert!(out.contains("<code>metrics/&lt;b&gt;.yaml</code>"), "{out}");
+    }
+
+    #[test]
     fn relative_links_lead_to_the_site_or_the_repository() {
         let mut links = Links::default();
         links
@@ -397,6 +429,6 @@ mod tests {
             .unwrap()
             .render(minijinja::context! {})
             .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::OutOfFuel);
+        assert_eq!(err.kind(), minijinja::ErrorKind::OutOfFuel);
     }
 }

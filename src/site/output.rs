@@ -5,6 +5,10 @@
 //! it wrote; a rebuild removes only stale files listed there. It refuses the repo
 //! root (or any folder holding it), a non-empty folder without a manifest, a file
 //! in the way that the manifest does not list, and links inside the folder.
+//! Removing never follows a link: a stale entry goes only when it is a regular
+//! file (or an empty folder) whose every parent is a real folder inside the
+//! output folder; entries that are absolute or contain `..` are dropped when the
+//! manifest is read.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -79,6 +83,12 @@ impl Output {
             );
         }
         let manifest_path = abs.join(MANIFEST);
+        if std::fs::symlink_metadata(&manifest_path).is_ok_and(|m| !m.is_file()) {
+            bail!(
+                "refusing to build into {}: {MANIFEST} there is a link or a folder, not the file `accordant build` writes; remove it or choose another --out",
+                abs.display()
+            );
+        }
         let old = if manifest_path.is_file() {
             let text = std::fs::read_to_string(&manifest_path)
                 .with_context(|| format!("reading {}", manifest_path.display()))?;
@@ -178,7 +188,12 @@ impl Output {
         let new: BTreeSet<String> = files.iter().cloned().collect();
         let mut removed = 0;
         for stale in self.old.files.difference(&new) {
-            let path = self.dir.join(stale);
+            // A regular file inside the folder only: never a link, never
+            // through a link (`symlink_metadata` does not follow the last part,
+            // `contained` checks every folder above it).
+            let Some(path) = self.contained(stale) else {
+                continue;
+            };
             if let Ok(m) = std::fs::symlink_metadata(&path)
                 && m.is_file()
             {
@@ -205,8 +220,13 @@ impl Output {
                 dirs.insert(d.clone());
                 continue;
             }
-            // Only empty folders go: remove_dir fails on anything else.
-            if std::fs::remove_dir(self.dir.join(d)).is_err() {
+            // Only real, empty folders inside the output folder go: remove_dir
+            // fails on anything else.
+            let removed = self.contained(d).is_some_and(|path| {
+                std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+                    && std::fs::remove_dir(&path).is_ok()
+            });
+            if !removed {
                 dirs.insert(d.clone());
             }
         }
@@ -216,6 +236,28 @@ impl Output {
             dirs,
         })?;
         Ok(removed)
+    }
+
+    /// Where the manifest entry `rel` is, when removing it cannot reach outside
+    /// the output folder: `rel` is a plain relative path, every folder above it
+    /// is a real folder (not a link) and the canonical parent is inside the
+    /// output folder. `None` otherwise (or when a folder on the way is missing).
+    fn contained(&self, rel: &str) -> Option<PathBuf> {
+        if !is_clean(rel) {
+            return None;
+        }
+        let rel = Path::new(rel);
+        let name = rel.file_name()?;
+        let mut at = self.dir.clone();
+        for part in rel.parent()?.components() {
+            at.push(part);
+            let m = std::fs::symlink_metadata(&at).ok()?;
+            if m.file_type().is_symlink() || !m.is_dir() {
+                return None;
+            }
+        }
+        let parent = at.canonicalize().ok()?;
+        parent.starts_with(&self.dir).then(|| parent.join(name))
     }
 
     fn write_manifest(&self, m: &Manifest) -> anyhow::Result<()> {
@@ -280,5 +322,22 @@ mod tests {
         let err = Output::open(foreign.path(), repo.path()).unwrap_err();
         assert!(format!("{err:#}").contains("not empty"), "{err:#}");
         assert!(!is_clean("../x") && !is_clean("/x") && is_clean("a/b.html"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_manifest_is_neither_read_nor_written() {
+        let repo = tempfile::tempdir().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        std::fs::create_dir(&dir).unwrap();
+        // A valid manifest elsewhere, reached through a link.
+        let elsewhere = tmp.path().join("elsewhere.json");
+        let text = r#"{"generator":"x","files":[],"dirs":[]}"#;
+        std::fs::write(&elsewhere, text).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join(MANIFEST)).unwrap();
+        let err = Output::open(&dir, repo.path()).unwrap_err();
+        assert!(format!("{err:#}").contains("is a link"), "{err:#}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), text);
     }
 }

@@ -71,9 +71,16 @@ pub fn ritual_event(ctx: &Ctx<'_>, r: &crate::model::Ritual) -> ics::Event {
     let base = ctx.config.site.base_url.as_deref().and_then(view::safe_url);
     let s = ics::schedule(r, ctx.today);
     let mut desc = String::new();
-    if let Some(d) = &r.description {
-        desc.push_str(d.trim());
-        desc.push_str("\n\n");
+    match &r.description {
+        // Too long for the playbook (`check` reports it): not copied into calendars.
+        Some(d) if d.len() > crate::load::MAX_MARKDOWN_BYTES => {
+            desc.push_str("(The description is too long to show; see the ritual's file.)\n\n");
+        }
+        Some(d) => {
+            desc.push_str(d.trim());
+            desc.push_str("\n\n");
+        }
+        None => {}
     }
     desc.push_str(&format!("Run by: {}\n", ctx.party(&r.dri).label));
     let names: Vec<String> = r.participants.iter().map(|p| ctx.party(p).label).collect();

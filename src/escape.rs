@@ -53,29 +53,24 @@ fn push_visible(out: &mut String, c: char) {
 /// from the repo are shown, never run. Line breaks stay (messages, notes and helps
 /// may span lines).
 pub fn terminal(s: &str) -> String {
-    if !s.chars().any(|c| needs_terminal_escape(c, true)) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if needs_terminal_escape(c, true) {
-            push_visible(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    visible(s, true)
 }
 
 /// Text for one terminal or log line: like [`terminal`], and line breaks are shown
 /// as `\n` too.
 pub fn terminal_line(s: &str) -> String {
-    if !s.chars().any(|c| needs_terminal_escape(c, false)) {
+    visible(s, false)
+}
+
+/// `s` with its control characters written visibly, line feeds and tabs kept
+/// when `keep_breaks`.
+fn visible(s: &str, keep_breaks: bool) -> String {
+    if !s.chars().any(|c| needs_terminal_escape(c, keep_breaks)) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if needs_terminal_escape(c, false) {
+        if needs_terminal_escape(c, keep_breaks) {
             push_visible(&mut out, c);
         } else {
             out.push(c);

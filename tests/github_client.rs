@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use accordant::github::client::{CheckAnnotation, CheckRun, Client, RetryPolicy, Upserted};
 use accordant::github::comment::{self, MARKER, Verdict};
 use accordant::github::{Error, RepoSlug, Token};
-use github_support::{Fake, Fault, OWNER, PR, REPO, REPO_ID, TOKEN, comment_json, validate};
+use github_support::{
+    ACTIONS_BOT, APP_BOT, APP_TOKEN, ATTACKER, Fake, Fault, OWNER, PAT, PAT_LOGIN, PR, REPO,
+    REPO_ID, TOKEN, comment_json, validate,
+};
 use serde_json::{Value, json};
 
 /// Quick retries, so the tests stay fast.
@@ -33,6 +36,15 @@ async fn client_for(url: &str, owner: &str, repo: &str) -> Client {
     let token = Token::new(TOKEN).unwrap();
     let slug = RepoSlug::parse(&format!("{owner}/{repo}")).unwrap();
     Client::new(url, &token, slug, fast()).await.unwrap()
+}
+
+/// A client of the fake's repository that authenticates with `token`.
+async fn client_with_token(fake: &Fake, token: &str) -> Client {
+    let token = Token::new(token).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    Client::new(&fake.url(), &token, slug, fast())
+        .await
+        .unwrap()
 }
 
 fn body(text: &str) -> String {
@@ -163,6 +175,160 @@ async fn pagination_follows_the_recorded_link_headers() {
         .map(|r| r["path"].as_str().unwrap())
         .collect();
     assert_eq!(sent, expected, "exactly the recorded requests, in order");
+}
+
+/// A comment that passes for accordant's: it starts with the marker.
+fn forged() -> String {
+    format!("{MARKER}\n✅ **No alignment findings.** Merge away.\n")
+}
+
+#[tokio::test]
+async fn an_attackers_marker_on_an_earlier_page_is_not_taken_for_ours() {
+    let fake = Fake::start().await;
+    fake.seed(30);
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    fake.seed(200);
+    let ours = fake.add_comment(&body("old verdict"));
+    fake.seed(5);
+    let gh = client(&fake).await;
+
+    let done = gh.upsert_comment(PR, &body("new verdict")).await.unwrap();
+    assert_eq!((done.action, done.id), (Upserted::Updated, ours));
+    assert_eq!(
+        fake.comment(forged_id).unwrap()["body"],
+        json!(forged()),
+        "the attacker's comment is untouched"
+    );
+    assert_eq!(
+        fake.comment(ours).unwrap()["body"],
+        json!(body("new verdict"))
+    );
+    assert_eq!(fake.count("issues/update-comment"), 1);
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn only_an_attackers_marker_means_a_new_comment_of_ours() {
+    let fake = Fake::start().await;
+    fake.seed(2);
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let gh = client(&fake).await;
+
+    let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    assert_ne!(done.id, forged_id);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    let created = fake.comment(done.id).unwrap();
+    assert_eq!(created["user"]["login"], json!(ACTIONS_BOT));
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    // The next run finds the comment it wrote, not the attacker's.
+    let again = gh.upsert_comment(PR, &body("verdict 2")).await.unwrap();
+    assert_eq!((again.action, again.id), (Upserted::Updated, done.id));
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn the_listing_after_a_failed_post_checks_the_author_too() {
+    // The POST fails before GitHub saw it, and meanwhile somebody posts a comment
+    // with the marker: the listing that looks for a comment the POST may have
+    // made must not take theirs for ours.
+    let fake = Fake::start().await;
+    fake.fault(
+        Fault::on_comments("POST", 502, json!({ "message": "Server Error" }))
+            .meanwhile(ATTACKER, &forged()),
+    );
+    let gh = client(&fake).await;
+    let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    assert_eq!(fake.count("issues/list-comments"), 2);
+    assert_eq!(fake.count("issues/create-comment"), 2);
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    let forged_comment = fake
+        .state()
+        .comments
+        .iter()
+        .find(|c| c["user"]["login"] == json!(ATTACKER))
+        .cloned()
+        .unwrap();
+    assert_eq!(forged_comment["body"], json!(forged()));
+    assert_eq!(fake.ours().len(), 1);
+    assert_eq!(fake.ours()[0]["id"], json!(done.id));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_personal_token_looks_up_its_account_once() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    // The same account under another spelling: GitHub logins ignore case.
+    let ours = fake.add_comment_by(&PAT_LOGIN.to_uppercase(), &body("old"));
+    let gh = client_with_token(&fake, PAT).await;
+
+    let first = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!((first.action, first.id), (Upserted::Updated, ours));
+    let second = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!((second.action, second.id), (Upserted::Unchanged, ours));
+    assert_eq!(
+        fake.count("users/get-authenticated"),
+        1,
+        "{:#?}",
+        fake.log()
+    );
+    assert_eq!(fake.log()[0], "GET /user");
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn an_account_lookup_that_fails_writes_no_comment() {
+    // A token GitHub answers 403 for on GET /user (an app's installation token
+    // that is not `ghs_`-prefixed here, or a token without access to it).
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    fake.fault(Fault::new(
+        "GET",
+        "/user",
+        403,
+        json!({ "message": "Resource not accessible by personal access token", "status": "403" }),
+    ));
+    let gh = client_with_token(&fake, PAT).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("which account the token belongs to")
+            && text.contains("Resource not accessible by personal access token")
+            && text.contains("comment-author")
+            && text.contains("ACCORDANT_COMMENT_AUTHOR"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("pull-requests: write"),
+        "not a permission problem: {text}"
+    );
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_named_comment_author_is_used_for_an_apps_token() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let ours = fake.add_comment_by(APP_BOT, &body("old"));
+    let token = Token::new(APP_TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    let gh = Client::new(&fake.url(), &token, slug, fast())
+        .await
+        .unwrap()
+        .with_comment_author(Some(format!("@{APP_BOT}")));
+    let done = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!((done.action, done.id), (Upserted::Updated, ours));
+    assert_eq!(fake.count("users/get-authenticated"), 0);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
 }
 
 #[tokio::test]

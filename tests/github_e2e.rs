@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use accordant::github::comment::MARKER;
-use github_support::{Fake, Fault, OWNER, PR, REPO, TOKEN};
+use github_support::{
+    ACTIONS_BOT, APP_BOT, APP_TOKEN, ATTACKER, Fake, Fault, OWNER, PAT, PR, REPO, TOKEN,
+};
 use serde_json::{Value, json};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/acme");
@@ -119,6 +121,17 @@ impl Checkout {
 
     /// Runs `accordant github` as the Action does, with only the Actions variables.
     async fn run(&self, fake: &Fake, event: &Path, extra: &[&str]) -> Output {
+        self.run_with(fake, event, extra, &[]).await
+    }
+
+    /// [`Checkout::run`] with the variables `env` set on top (or replaced).
+    async fn run_with(
+        &self,
+        fake: &Fake,
+        event: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Output {
         let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("accordant");
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -136,6 +149,9 @@ impl Checkout {
             .current_dir(&self.work)
             .args(["github", "--path", SUB, "--today", TODAY])
             .args(extra);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         // Blocking: the fake answers from the runtime's other worker.
         tokio::task::spawn_blocking(move || cmd.output().unwrap())
             .await
@@ -408,4 +424,90 @@ async fn no_comment_and_missing_context_are_handled() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A comment that starts with accordant's marker, posted by somebody else.
+fn forged() -> String {
+    format!("{MARKER}\n✅ **No alignment findings.** Merge away.\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_that_only_carries_the_marker_is_left_alone() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let co = Checkout::new(|_| {}, second_accountable);
+    let out = co.run(&fake, &co.event(|_| {}), &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    let ours = fake.ours();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(ours[0]["user"]["login"], json!(ACTIONS_BOT));
+    assert!(
+        stderr.contains("accordant: wrote the review comment"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("no review comment"), "{stdout}");
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_whose_account_is_unknown_writes_no_comment() {
+    // A token that may not read GET /user: accordant says so and names the input
+    // that fixes it, writes no comment, and the verdict still decides the exit.
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    fake.fault(Fault::new(
+        "GET",
+        "/user",
+        403,
+        json!({ "message": "Resource not accessible by integration", "status": "403" }),
+    ));
+    let co = Checkout::new(|_| {}, second_accountable);
+    let out = co
+        .run_with(&fake, &co.event(|_| {}), &[], &[("GITHUB_TOKEN", PAT)])
+        .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(
+            "::warning title=accordant: no review comment::no review comment was written: \
+             accordant could not find out which account the token belongs to (GET /user \
+             answered 403: Resource not accessible by integration)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("`comment-author` input (ACCORDANT_COMMENT_AUTHOR)"));
+    assert!(!stdout.contains("pull-requests: write"), "{stdout}");
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    assert_eq!(
+        output_value(&co.outputs(), "comment-url").as_deref(),
+        Some("")
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_comment_author_input_names_a_github_apps_bot() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let ours = fake.add_comment_by(APP_BOT, &format!("{MARKER}\nold review\n"));
+    let co = Checkout::new(|_| {}, raise_target);
+    let env = [
+        ("GITHUB_TOKEN", APP_TOKEN),
+        ("ACCORDANT_COMMENT_AUTHOR", APP_BOT),
+    ];
+    let out = co.run_with(&fake, &co.event(|_| {}), &[], &env).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = fake.comment(ours).unwrap()["body"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(body.contains("target €4.5M -> €5.0M"), "{body}");
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    assert_eq!(fake.count("users/get-authenticated"), 0);
+    fake.assert_valid();
 }

@@ -400,7 +400,8 @@ fn publish(
             ctx.repo.clone(),
             RetryPolicy::default(),
         )
-        .await?;
+        .await?
+        .with_comment_author(ctx.comment_author.clone());
         let mut published = Published::default();
         if args.wants_comment() {
             published.comment_url = write_comment(&client, ctx, report).await?;
@@ -439,6 +440,13 @@ async fn write_comment(
         }
         Err(Error::Forbidden { message, .. }) => {
             println!("{}", forbidden_notice(ctx, &message));
+            Ok(None)
+        }
+        Err(e @ Error::UnknownAuthor { .. }) => {
+            println!(
+                "::warning title=accordant: no review comment::{}",
+                one_line(&e.to_string())
+            );
             Ok(None)
         }
         Err(e) => Err(e.into()),

@@ -9,7 +9,15 @@
 //! never re-sent blindly: after a failure the comments are listed again and the
 //! marker looked for, so exactly one comment exists. Everything here is async and
 //! must run inside a tokio runtime (`cmd/github.rs` builds a current-thread one).
+//!
+//! The sticky comment is the one that starts with the marker AND was written by
+//! the token's own account: anybody may post a comment that starts with the
+//! marker, and accordant must never write its review into theirs. The account is
+//! `github-actions[bot]` for the Actions token, the one `GET /user` names for a
+//! personal token (asked once per client), or the one the caller names (a GitHub
+//! App's `<app>[bot]`, whose token cannot ask `GET /user`).
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use octocrab::Octocrab;
@@ -26,6 +34,10 @@ const PER_PAGE: u32 = 100;
 const MAX_PAGES: usize = 1000;
 /// Annotations per Checks API request (GitHub's limit).
 pub const CHECK_ANNOTATIONS_PER_REQUEST: usize = 50;
+/// The account behind the `GITHUB_TOKEN` of GitHub Actions.
+pub const ACTIONS_BOT: &str = "github-actions[bot]";
+/// How installation tokens start (the Actions token and GitHub Apps' tokens).
+const INSTALLATION_TOKEN_PREFIX: &str = "ghs_";
 
 /// How hard to try again after a transient failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,14 +74,29 @@ pub struct IssueComment {
     pub body: Option<String>,
     /// Its address on the web.
     pub html_url: String,
+    /// Who wrote it (`null` for a deleted account).
+    #[serde(default)]
+    pub user: Option<Account>,
+}
+
+/// A GitHub account as comments and `GET /user` show it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Account {
+    /// The login, e.g. `octocat` or `github-actions[bot]`.
+    pub login: String,
 }
 
 impl IssueComment {
-    /// Whether this is accordant's sticky comment: the body starts with [`MARKER`].
-    pub fn is_ours(&self) -> bool {
-        self.body
-            .as_deref()
-            .is_some_and(|b| b.trim_start().starts_with(MARKER))
+    /// Whether this is accordant's sticky comment: written by `author` (the token's
+    /// account; logins ignore case) and its body starts with [`MARKER`].
+    pub fn is_ours(&self, author: &str) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.login.eq_ignore_ascii_case(author))
+            && self
+                .body
+                .as_deref()
+                .is_some_and(|b| b.trim_start().starts_with(MARKER))
     }
 }
 
@@ -165,6 +192,8 @@ pub struct Client {
     api: String,
     repo: RepoSlug,
     retry: RetryPolicy,
+    /// The token's account, once known (see [`Client::comment_author`]).
+    author: OnceLock<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -173,6 +202,7 @@ impl std::fmt::Debug for Client {
             .field("api", &self.api)
             .field("repo", &self.repo)
             .field("retry", &self.retry)
+            .field("author", &self.author.get())
             .finish_non_exhaustive()
     }
 }
@@ -212,12 +242,61 @@ impl Client {
             .set_write_timeout(Some(Duration::from_secs(60)))
             .build()
             .map_err(|e| setup(e.to_string()))?;
+        let author = OnceLock::new();
+        if token.expose().starts_with(INSTALLATION_TOKEN_PREFIX) {
+            // The Actions token; a GitHub App's token names its bot with
+            // `with_comment_author`.
+            let _ = author.set(ACTIONS_BOT.to_owned());
+        }
         Ok(Client {
             gh,
             api,
             repo,
             retry,
+            author,
         })
+    }
+
+    /// The same client, taking the comments of `login` (with or without `@`) for
+    /// its own, e.g. `my-app[bot]` for a GitHub App's token. `None` keeps what the
+    /// token says.
+    pub fn with_comment_author(mut self, login: Option<String>) -> Client {
+        if let Some(login) = login {
+            let login = login.trim().trim_start_matches('@').to_owned();
+            self.author = OnceLock::from(login);
+        }
+        self
+    }
+
+    /// The account whose comment is the sticky one: the one named, else
+    /// `github-actions[bot]` for an installation token, else the token's user from
+    /// `GET /user` (asked once). A lookup GitHub refuses is
+    /// [`Error::UnknownAuthor`].
+    pub async fn comment_author(&self) -> Result<&str, Error> {
+        if let Some(author) = self.author.get() {
+            return Ok(author);
+        }
+        let action = "finding out which account the token belongs to (GET /user)";
+        let url = format!("{}/user", self.api);
+        let reply = match self.call(Method::Get, &url, None, action, true).await {
+            Ok(reply) => reply,
+            Err(
+                e @ (Error::Forbidden { .. } | Error::NotFound { .. } | Error::Unexpected { .. }),
+            ) => {
+                return Err(Error::UnknownAuthor {
+                    status: e.status().unwrap_or_default(),
+                    message: match e {
+                        Error::Forbidden { message, .. } | Error::Unexpected { message, .. } => {
+                            message
+                        }
+                        _ => "Not Found".to_owned(),
+                    },
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let me: Account = parse(&reply, action)?;
+        Ok(self.author.get_or_init(|| me.login))
     }
 
     /// The repository this client talks about.
@@ -272,14 +351,15 @@ impl Client {
         })
     }
 
-    /// Accordant's sticky comment on pull request `pr`, if there is one (the
-    /// oldest, should there be several).
+    /// Accordant's sticky comment on pull request `pr`, if there is one: the
+    /// oldest comment by [`Client::comment_author`] that starts with the marker.
     pub async fn find_comment(&self, pr: u64) -> Result<Option<IssueComment>, Error> {
+        let author = self.comment_author().await?.to_owned();
         Ok(self
             .list_comments(pr)
             .await?
             .into_iter()
-            .find(IssueComment::is_ours))
+            .find(|c| c.is_ours(&author)))
     }
 
     /// Creates a comment: one POST, never re-sent (see [`Client::upsert_comment`]).
@@ -316,8 +396,11 @@ impl Client {
 
     /// Makes sure pull request `pr` has exactly one comment of ours with `body`
     /// (which must start with [`MARKER`]): updates ours in place, or creates it.
-    /// A create that fails transiently may still have reached GitHub, so before
-    /// sending it again the comments are listed and the marker looked for.
+    /// Ours is written by the token's account ([`Client::comment_author`]) and
+    /// starts with the marker; a comment by anybody else is never touched. A
+    /// create that fails transiently may still have reached GitHub, so before
+    /// sending it again the comments are listed and ours looked for (by the same
+    /// rule).
     pub async fn upsert_comment(&self, pr: u64, body: &str) -> Result<StickyComment, Error> {
         if !body.starts_with(MARKER) {
             return Err(Error::Unexpected {
@@ -782,15 +865,23 @@ mod tests {
     }
 
     #[test]
-    fn ours_is_the_comment_that_starts_with_the_marker() {
-        let c = |body: Option<&str>| IssueComment {
+    fn ours_is_written_by_our_account_and_starts_with_the_marker() {
+        let c = |login: Option<&str>, body: Option<&str>| IssueComment {
             id: 1,
             body: body.map(str::to_owned),
             html_url: String::new(),
+            user: login.map(|l| Account {
+                login: l.to_owned(),
+            }),
         };
-        assert!(c(Some(&format!("{MARKER}\nreport"))).is_ours());
-        assert!(!c(Some(&format!("> {MARKER}\n> quoted"))).is_ours());
-        assert!(!c(None).is_ours());
+        let report = format!("{MARKER}\nreport");
+        assert!(c(Some(ACTIONS_BOT), Some(&report)).is_ours(ACTIONS_BOT));
+        assert!(c(Some("HuBot"), Some(&report)).is_ours("hubot"));
+        assert!(!c(Some("mallory"), Some(&report)).is_ours(ACTIONS_BOT));
+        assert!(!c(None, Some(&report)).is_ours(ACTIONS_BOT));
+        let quoted = format!("> {MARKER}\n> quoted");
+        assert!(!c(Some(ACTIONS_BOT), Some(&quoted)).is_ours(ACTIONS_BOT));
+        assert!(!c(Some(ACTIONS_BOT), None).is_ours(ACTIONS_BOT));
         assert!(same_text("a\r\nb\n", "a\nb"));
     }
 }

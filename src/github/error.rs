@@ -82,6 +82,22 @@ pub enum Error {
         /// GitHub's message or the body's start.
         message: String,
     },
+    /// GitHub would not say which account the token belongs to (`GET /user`
+    /// refused, as for a GitHub App's installation token), so accordant cannot
+    /// tell its own comment from one that merely starts with its marker.
+    #[error(
+        "no review comment was written: accordant could not find out which account the token \
+         belongs to (GET /user answered {status}: {message}), and it updates only a comment that \
+         account wrote, never one that merely starts with its marker. Name the account that \
+         posts the comment with the Action's `comment-author` input (ACCORDANT_COMMENT_AUTHOR), \
+         e.g. `my-app[bot]` for a GitHub App's token"
+    )]
+    UnknownAuthor {
+        /// The HTTP status of `GET /user`.
+        status: u16,
+        /// GitHub's message, e.g. "Resource not accessible by integration".
+        message: String,
+    },
     /// No HTTP answer: DNS, connection, TLS, timeout, or an unreadable body.
     #[error(
         "could not reach GitHub for {action}: {message} (check GITHUB_API_URL and the network)"
@@ -114,7 +130,9 @@ impl Error {
             Error::NotFound { .. } => Some(404),
             Error::Unprocessable { .. } => Some(422),
             Error::RateLimited { .. } => Some(429),
-            Error::Server { status, .. } | Error::Unexpected { status, .. } => Some(*status),
+            Error::Server { status, .. }
+            | Error::Unexpected { status, .. }
+            | Error::UnknownAuthor { status, .. } => Some(*status),
             Error::Transport { .. } => None,
         }
     }

@@ -190,6 +190,10 @@ pub struct Context {
     /// The run's page (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`),
     /// where the job summary is shown; the comment points there when it is cut.
     pub run_url: Option<String>,
+    /// `ACCORDANT_COMMENT_AUTHOR` (the Action's `comment-author` input): the
+    /// account whose comment is the sticky one, e.g. `my-app[bot]`; `None` lets
+    /// the token decide (see [`client::Client::comment_author`]).
+    pub comment_author: Option<String>,
 }
 
 impl Context {
@@ -230,6 +234,9 @@ impl Context {
                 )?,
         };
         let api_url = api_url(set("GITHUB_API_URL").as_deref())?;
+        let comment_author = set("ACCORDANT_COMMENT_AUTHOR")
+            .map(|a| comment_author(&a))
+            .transpose()?;
         let run_url = match (set("GITHUB_SERVER_URL"), set("GITHUB_RUN_ID")) {
             (Some(server), Some(id)) => Some(format!(
                 "{}/{repo}/actions/runs/{}",
@@ -247,6 +254,7 @@ impl Context {
             step_summary: set("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             output: set("GITHUB_OUTPUT").map(PathBuf::from),
             run_url,
+            comment_author,
         })
     }
 }
@@ -267,6 +275,22 @@ fn read_event(path: &Path) -> anyhow::Result<Value> {
             e.column()
         )
     })
+}
+
+/// Checks `ACCORDANT_COMMENT_AUTHOR`: a login (`octocat`) or an app's bot
+/// (`my-app[bot]`), with or without `@`.
+fn comment_author(value: &str) -> anyhow::Result<String> {
+    let login = value.trim().trim_start_matches('@');
+    let name = login.strip_suffix("[bot]").unwrap_or(login);
+    if crate::escape::is_github_handle(name) && !name.contains('/') {
+        return Ok(login.to_owned());
+    }
+    bail!(
+        "ACCORDANT_COMMENT_AUTHOR (the `comment-author` input) is `{}`: expected the login \
+         that posts the review comment, e.g. `octocat`, or a GitHub App's bot, e.g. \
+         `my-app[bot]`",
+        crate::escape::log_line(value)
+    )
 }
 
 /// Checks and normalises `GITHUB_API_URL`.
@@ -339,6 +363,25 @@ mod tests {
         assert_eq!(ctx.repo.to_string(), "Codertocat/Hello-World");
         assert_eq!(ctx.api_url, "https://ghe.example.com/api/v3");
         assert!(ctx.step_summary.is_none() && ctx.run_url.is_none());
+        assert_eq!(ctx.comment_author, None);
+    }
+
+    #[test]
+    fn the_comment_author_is_a_login_or_an_apps_bot() {
+        for (given, kept) in [
+            ("octocat", "octocat"),
+            (" @my-app[bot] ", "my-app[bot]"),
+            ("github-actions[bot]", "github-actions[bot]"),
+        ] {
+            let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", given)]);
+            assert_eq!(load(&env).unwrap().comment_author.as_deref(), Some(kept));
+        }
+        for bad in ["acme/team", "[bot]", "a--b", "x[bot][bot]"] {
+            let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", bad)]);
+            assert!(load(&env).is_err(), "{bad}");
+        }
+        let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", "  ")]);
+        assert_eq!(load(&env).unwrap().comment_author, None);
     }
 
     #[test]
@@ -392,6 +435,13 @@ mod tests {
 
         let (_d, env) = env_with(OPENED, &[("GITHUB_API_URL", "api.github.com")]);
         assert!(err(&env).contains("GITHUB_API_URL is `api.github.com`"));
+
+        let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", "a b\n::x")]);
+        let e = err(&env);
+        assert!(
+            e.contains("ACCORDANT_COMMENT_AUTHOR (the `comment-author` input) is `a b\\n::x`"),
+            "{e}"
+        );
 
         let broken = OPENED.replace(
             "\"sha\": \"ec26c3e57ca3a959ca5aad62de7213c562f8c821\"",

@@ -511,3 +511,150 @@ async fn the_comment_author_input_names_a_github_apps_bot() {
     assert_eq!(fake.count("users/get-authenticated"), 0);
     fake.assert_valid();
 }
+
+/// A team name that tries to end accordant's log line and run workflow commands
+/// of its own: an annotation, a mask, and a stop that would silence the rest.
+const HOSTILE_NAME: &str =
+    "Sales\n::error::forged\n::add-mask::x ##[add-mask]y\n::stop-commands::pwned";
+
+/// Renames Sales to [`HOSTILE_NAME`], makes Marketing accountable next to Sales
+/// (so the verdict asks Sales to approve) and adds 11 broken files whose names
+/// hold a line break and a command (so that two findings go past GitHub's 10
+/// annotations into the plain list).
+fn hostile_head(work: &Path) {
+    let quoted = serde_json::to_string(HOSTILE_NAME).unwrap();
+    edit(
+        work,
+        "teams/sales.yaml",
+        "\nname: Sales\n",
+        &format!("\nname: {quoted}\n"),
+    );
+    second_accountable(work);
+    for i in 1..=11 {
+        let name = format!("bad-{i}\n::error::forged-path-{i}\n::add-mask::p{i}.yaml");
+        std::fs::write(
+            work.join(SUB).join("teams").join(name),
+            "kind: Team\nid: [oops\n",
+        )
+        .unwrap();
+    }
+    git(work, &["add", "-A"]);
+}
+
+/// Whether `line` is one of the workflow commands accordant writes: an
+/// annotation of a finding (`file`, `line`, … and `title` properties) or one of
+/// its own notices and warnings, titled `accordant…`.
+fn is_our_command(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("::") else {
+        return false;
+    };
+    let Some((head, _message)) = rest.split_once("::") else {
+        return false;
+    };
+    let (name, props) = head.split_once(' ').unwrap_or((head, ""));
+    if !["error", "warning", "notice"].contains(&name) {
+        return false;
+    }
+    let props: Vec<(&str, &str)> = props
+        .split(',')
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let keys: Vec<&str> = props.iter().map(|(k, _)| *k).collect();
+    match keys.as_slice() {
+        ["title"] => props[0].1.starts_with("accordant"),
+        ["file", "line", "col", "endLine", "endColumn", "title"]
+        | ["file", "line", "endLine", "title"] => props.iter().all(|(k, v)| {
+            !v.contains(':') && (*k == "file" || *k == "title" || v.parse::<u32>().is_ok())
+        }),
+        _ => false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repo_text_cannot_write_workflow_commands() {
+    let fake = Fake::start().await;
+    // Our comment from an earlier run, whose address the server gives with a
+    // command in it (it is printed, and written to the step outputs).
+    let ours = fake.add_comment(&format!("{MARKER}\nold review\n"));
+    fake.state().comments[0]["html_url"] = json!(format!(
+        "https://github.com/{OWNER}/{REPO}/pull/{PR}#issuecomment-{ours}\n::error::url\nerrors=0"
+    ));
+    let co = Checkout::new(|_| {}, hostile_head);
+    let out = co
+        .run(&fake, &co.event(|_| {}), &["--request-reviews"])
+        .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+
+    let commands: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("::"))
+        .collect();
+    for c in &commands {
+        assert!(
+            is_our_command(c),
+            "not a command accordant writes: {c:?}\n{stdout}"
+        );
+    }
+    // 12 errors introduced (C301 and 11 broken files): GitHub shows 10 per step.
+    assert_eq!(
+        commands
+            .iter()
+            .filter(|c| c.starts_with("::error "))
+            .count(),
+        10,
+        "{stdout}"
+    );
+    assert_eq!(commands.len(), 10, "{stdout}");
+    for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        // Lines that are not accordant's own commands must not be read as any.
+        for line in text.lines().filter(|l| !l.starts_with("::")) {
+            assert!(
+                !line.trim_start().starts_with("::") && !line.contains("##["),
+                "{name} has a line the runner would take for a command: {line:?}"
+            );
+        }
+    }
+    assert!(
+        !stderr.lines().any(|l| l.trim_start().starts_with("::")),
+        "{stderr}"
+    );
+    // The text is still there, shown, not obeyed.
+    assert!(
+        stdout.contains(
+            "Sales\\n::error::forged\\n::add-mask::x ##\\[add-mask]y\\n::stop-commands::pwned \
+             (@jonas-weber)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the other 2 findings:"), "{stdout}");
+    assert!(
+        stdout
+            .contains("  revops/teams/bad-8\\n::error::forged-path-8\\n::add-mask::p8.yaml:2:10:"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("updated the review comment: https://github.com/"),
+        "{stderr}"
+    );
+    // The step outputs keep one `name=value` per line: the URL added none.
+    let outputs = co.outputs();
+    let names: Vec<&str> = outputs
+        .lines()
+        .map(|l| l.split_once('=').map_or(l, |(n, _)| n))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "errors",
+            "warnings",
+            "introduced",
+            "introduced-errors",
+            "resolved",
+            "comment-url"
+        ],
+        "{outputs}"
+    );
+    assert_eq!(output_value(&outputs, "errors").as_deref(), Some("12"));
+    fake.assert_valid();
+}

@@ -746,3 +746,24 @@ async fn github_enterprise_urls_keep_their_api_prefix() {
         );
     }
 }
+
+#[tokio::test]
+async fn plain_http_to_another_machine_is_refused() {
+    let token = Token::new(TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    let err = Client::new("http://ghe.example.com/api/v3", &token, slug, fast())
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(
+            "`http://ghe.example.com/api/v3`: plain http:// would send the token unencrypted"
+        ),
+        "{text}"
+    );
+    // This machine is fine: the fake itself is plain http on 127.0.0.1.
+    let fake = Fake::start().await;
+    let gh = client_for(&fake.url().replace("127.0.0.1", "localhost"), OWNER, REPO).await;
+    assert!(gh.list_comments(PR).await.unwrap().is_empty());
+    fake.assert_valid();
+}

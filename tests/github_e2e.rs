@@ -658,3 +658,38 @@ async fn repo_text_cannot_write_workflow_commands() {
     assert_eq!(output_value(&outputs, "errors").as_deref(), Some("12"));
     fake.assert_valid();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_http_api_url_to_another_host_is_refused() {
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, raise_target);
+    let event = co.event(|_| {});
+    let out = co
+        .run_with(
+            &fake,
+            &event,
+            &[],
+            &[("GITHUB_API_URL", "http://ghe.example.com/api/v3")],
+        )
+        .await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: GITHUB_API_URL is `http://ghe.example.com/api/v3`: plain http:// would send \
+             the token unencrypted"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN));
+    assert!(fake.state().requests.is_empty());
+
+    // Plain http to this machine is fine (a local proxy, or this fake).
+    let local = fake.url().replace("127.0.0.1", "localhost");
+    let out = co
+        .run_with(&fake, &event, &[], &[("GITHUB_API_URL", &local)])
+        .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(fake.ours().len(), 1);
+    fake.assert_valid();
+}

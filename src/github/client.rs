@@ -229,6 +229,7 @@ impl Client {
             ));
         }
         let api = api_url.trim().trim_end_matches('/').to_owned();
+        super::check_plain_http(&api).map_err(|why| setup(format!("`{api}`: {why}")))?;
         let accept = "accept"
             .parse()
             .map_err(|e| setup(format!("accept header: {e}")))?;

@@ -302,14 +302,56 @@ fn api_url(value: Option<&str>) -> anyhow::Result<String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(' ') => {
-            Ok(url.trim_end_matches('/').to_owned())
-        }
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(' ') => {}
         _ => bail!(
             "GITHUB_API_URL is `{url}`: expected an http(s) URL such as {DEFAULT_API_URL} or, \
              on GitHub Enterprise Server, https://HOST/api/v3"
         ),
     }
+    if let Err(why) = check_plain_http(url) {
+        bail!("GITHUB_API_URL is `{url}`: {why}");
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `Err` with the reason when `url` is a plain `http://` URL to another machine:
+/// the token would cross the network unencrypted. Plain HTTP is for this machine
+/// only (`localhost`, 127.0.0.0/8, `[::1]`: a local proxy or a test server);
+/// `https://` URLs and anything else pass (other checks judge them).
+pub fn check_plain_http(url: &str) -> Result<(), String> {
+    let Some(rest) = url.trim().strip_prefix("http://") else {
+        return Ok(());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        // `[v6]` or `[v6]:port`.
+        Some(v6) => v6
+            .split_once(']')
+            .filter(|(_, port)| port.is_empty() || is_port(port.trim_start_matches(':')))
+            .and_then(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().ok())
+            .is_some_and(|ip| ip.is_loopback()),
+        None => {
+            let (name, port) = authority.split_once(':').unwrap_or((authority, ""));
+            (port.is_empty() || is_port(port))
+                && (name.eq_ignore_ascii_case("localhost")
+                    || name
+                        .parse::<std::net::Ipv4Addr>()
+                        .is_ok_and(|ip| ip.is_loopback()))
+        }
+    };
+    if host {
+        return Ok(());
+    }
+    Err(format!(
+        "plain http:// would send the token unencrypted, so accordant takes it only for \
+         this machine (localhost, 127.0.0.0/8 or [::1]); use https:// (e.g. \
+         {DEFAULT_API_URL}, or https://HOST/api/v3 on GitHub Enterprise Server)"
+    ))
+}
+
+/// A port number after `host:`.
+fn is_port(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -449,6 +491,52 @@ mod tests {
         );
         let (_d, env) = env_with(&broken, &[]);
         assert!(err(&env).contains("pull_request.head.sha `not a sha`"));
+    }
+
+    #[test]
+    fn plain_http_only_reaches_this_machine() {
+        for ok in [
+            "https://api.github.com",
+            "https://ghe.example.com/api/v3",
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7/api/v3/",
+            "http://localhost:3000/api/v3",
+            "http://LOCALHOST",
+            "http://[::1]:9/",
+            "http://[::1]",
+        ] {
+            assert_eq!(check_plain_http(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://api.github.com",
+            "http://ghe.example.com/api/v3",
+            "http://127.0.0.1.nip.io",
+            "http://127.0.0.1@evil.example",
+            "http://evil.example#@127.0.0.1",
+            "http://evil.example?@localhost",
+            "http://localhost.evil.example",
+            "http://localhost:80@evil.example",
+            "http://[::ffff:127.0.0.1]",
+            "http://[::1].evil.example",
+            "http://2130706433",
+            "http://0x7f.0.0.1",
+            "http://10.0.0.1:8080",
+            "http://192.168.1.1",
+        ] {
+            let why = check_plain_http(bad).unwrap_err();
+            assert!(why.contains("unencrypted"), "{bad}: {why}");
+        }
+        let (_d, env) = env_with(
+            OPENED,
+            &[("GITHUB_API_URL", "http://ghe.example.com/api/v3")],
+        );
+        let e = format!("{:#}", load(&env).unwrap_err());
+        assert!(
+            e.starts_with("GITHUB_API_URL is `http://ghe.example.com/api/v3`: plain http://"),
+            "{e}"
+        );
+        let (_d, env) = env_with(OPENED, &[("GITHUB_API_URL", "http://127.0.0.1:9/")]);
+        assert_eq!(load(&env).unwrap().api_url, "http://127.0.0.1:9");
     }
 
     #[test]

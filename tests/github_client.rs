@@ -25,6 +25,8 @@ fn fast() -> RetryPolicy {
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_millis(100),
         max_rate_limit_wait: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(10),
+        total_timeout: Duration::from_secs(60),
     }
 }
 
@@ -766,4 +768,118 @@ async fn plain_http_to_another_machine_is_refused() {
     let gh = client_for(&fake.url().replace("127.0.0.1", "localhost"), OWNER, REPO).await;
     assert!(gh.list_comments(PR).await.unwrap().is_empty());
     fake.assert_valid();
+}
+
+/// A server on 127.0.0.1 that answers every request with `at_once` bytes of a 200
+/// response and then drips the rest, one byte every `every`, as a stalled proxy
+/// does. Bounded: each connection sends at most 200 bytes, and the server stops
+/// accepting (and dripping) after `lifetime`, or when the client hangs up.
+fn dripping_server(at_once: usize, every: Duration, lifetime: Duration) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let stop = Instant::now() + lifetime;
+    std::thread::spawn(move || {
+        while Instant::now() < stop {
+            let Ok((mut conn, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            std::thread::spawn(move || {
+                conn.set_nonblocking(false).unwrap();
+                conn.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+                let mut request = [0u8; 4096];
+                let _ = conn.read(&mut request);
+                let body = " ".repeat(100_000);
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let bytes = answer.as_bytes();
+                if conn.write_all(&bytes[..at_once]).is_err() {
+                    return;
+                }
+                for b in bytes[at_once..].iter().take(200) {
+                    if Instant::now() >= stop {
+                        return;
+                    }
+                    std::thread::sleep(every);
+                    if conn.write_all(&[*b]).and_then(|()| conn.flush()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+/// A client of `url` with `policy`.
+async fn client_with_policy(url: &str, policy: RetryPolicy) -> Client {
+    let token = Token::new(TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    Client::new(url, &token, slug, policy).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_dripping_body_fails_within_the_request_deadline() {
+    // Headers at once, then one byte every 100 ms: no single read ever times out.
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n";
+    let url = dripping_server(
+        head.len(),
+        Duration::from_millis(100),
+        Duration::from_secs(8),
+    );
+    let policy = RetryPolicy {
+        max_attempts: 2,
+        request_timeout: Duration::from_millis(500),
+        ..fast()
+    };
+    let gh = client_with_policy(&url, policy).await;
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(6), gh.list_comments(PR)).await;
+    let elapsed = started.elapsed();
+    let err = result.expect("the call ends by itself").unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("no complete answer (headers and body) within 0.5 s"),
+        "{text}"
+    );
+    // Two attempts of 0.5 s and one short backoff.
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn dripping_headers_stop_at_the_runs_overall_deadline() {
+    // Even the status line drips; every attempt times out, and the run's overall
+    // deadline ends the retries before `max_attempts` would.
+    let url = dripping_server(0, Duration::from_millis(100), Duration::from_secs(8));
+    let policy = RetryPolicy {
+        max_attempts: 20,
+        request_timeout: Duration::from_millis(400),
+        total_timeout: Duration::from_millis(1500),
+        ..fast()
+    };
+    let gh = client_with_policy(&url, policy).await;
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(6), gh.list_comments(PR)).await;
+    let elapsed = started.elapsed();
+    let err = result.expect("the call ends by itself").unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Deadline { .. }), "{err:?}");
+    assert!(
+        text.contains("the GitHub requests of this run reached their overall limit of 1.5 s"),
+        "{text}"
+    );
+    assert!(!err.is_transient());
+    assert!(elapsed < Duration::from_millis(2200), "{elapsed:?}");
+    // Later requests of the run fail at once.
+    let started = Instant::now();
+    let again = gh.list_comments(PR).await.unwrap_err();
+    assert!(matches!(again, Error::Deadline { .. }), "{again:?}");
+    assert!(started.elapsed() < Duration::from_millis(100));
 }

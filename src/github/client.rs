@@ -5,7 +5,11 @@
 //! itself and owns the retry policy. octocrab's own retry is off (its default
 //! re-sends POSTs, which duplicates comments): here only idempotent requests are
 //! retried (GETs, the PATCH of a known comment, a review request), with backoff and
-//! honouring `Retry-After` / `x-ratelimit-reset`. A POST that creates a comment is
+//! honouring `Retry-After` / `x-ratelimit-reset`. Every request has a deadline for
+//! its whole answer (headers and body: a server that drips a byte now and then
+//! never trips a read timeout), and all requests of a client share an overall
+//! deadline, retries and waits included, so a slow GitHub cannot hold the job.
+//! A POST that creates a comment is
 //! never re-sent blindly: after a failure the comments are listed again and the
 //! marker looked for, so exactly one comment exists. Everything here is async and
 //! must run inside a tokio runtime (`cmd/github.rs` builds a current-thread one).
@@ -19,6 +23,8 @@
 
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use octocrab::Octocrab;
 use serde::{Deserialize, Serialize};
@@ -51,6 +57,13 @@ pub struct RetryPolicy {
     /// Longest wait for a rate limit to reset; a longer one fails at once with
     /// [`Error::RateLimited`] instead of keeping the job busy.
     pub max_rate_limit_wait: Duration,
+    /// Longest time for one attempt of one request, from sending it to the last
+    /// byte of the answer; a slower attempt is a transport failure (retried like
+    /// one).
+    pub request_timeout: Duration,
+    /// Longest time for all the requests of one client (one run), retries and
+    /// waits included; past it every request fails with [`Error::Deadline`].
+    pub total_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -60,6 +73,8 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(20),
             max_rate_limit_wait: Duration::from_secs(120),
+            request_timeout: Duration::from_secs(60),
+            total_timeout: Duration::from_secs(300),
         }
     }
 }
@@ -194,6 +209,8 @@ pub struct Client {
     retry: RetryPolicy,
     /// The token's account, once known (see [`Client::comment_author`]).
     author: OnceLock<String>,
+    /// When every request of this client must be done ([`RetryPolicy::total_timeout`]).
+    deadline: Instant,
 }
 
 impl std::fmt::Debug for Client {
@@ -255,6 +272,7 @@ impl Client {
             repo,
             retry,
             author,
+            deadline: Instant::now() + retry.total_timeout,
         })
     }
 
@@ -425,6 +443,9 @@ impl Client {
                         } => Duration::from_secs(s),
                         _ => self.backoff(attempt),
                     };
+                    if self.passes_deadline(wait) {
+                        return Err(e);
+                    }
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     if let Some(ours) = self.find_comment(pr).await? {
@@ -540,7 +561,14 @@ impl Client {
         })
     }
 
-    /// Sends one request, retrying transient failures when `idempotent`.
+    /// Whether waiting `wait` from now would end after the overall deadline.
+    fn passes_deadline(&self, wait: Duration) -> bool {
+        Instant::now() + wait >= self.deadline
+    }
+
+    /// Sends one request, retrying transient failures when `idempotent`. Each
+    /// attempt gets [`RetryPolicy::request_timeout`], cut to what is left of the
+    /// overall deadline; a wait that would pass that deadline is not made.
     async fn call(
         &self,
         method: Method,
@@ -551,7 +579,26 @@ impl Client {
     ) -> Result<Reply, Error> {
         let mut attempt = 1;
         loop {
-            let (err, hint) = match self.send(method, url, body).await {
+            let deadline_hit = || Error::Deadline {
+                action: action.to_owned(),
+                limit: self.retry.total_timeout,
+            };
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(deadline_hit());
+            }
+            let limit = self.retry.request_timeout.min(left);
+            let sent = tokio::time::timeout(limit, self.send(method, url, body)).await;
+            let sent = match sent {
+                Ok(sent) => sent,
+                Err(_) if limit < self.retry.request_timeout => return Err(deadline_hit()),
+                Err(_) => Err(format!(
+                    "no complete answer (headers and body) within {} (GitHub, or a proxy on \
+                     the way, is too slow)",
+                    super::error::Secs(limit)
+                )),
+            };
+            let (err, hint) = match sent {
                 Ok(reply) if (200..300).contains(&reply.status) => return Ok(reply),
                 Ok(reply) => (classify(&reply, action, attempt), rate_limit_wait(&reply)),
                 Err(message) => (
@@ -576,6 +623,9 @@ impl Client {
                 None => self.backoff(attempt),
             };
             if !idempotent || attempt >= self.retry.max_attempts {
+                return Err(err);
+            }
+            if self.passes_deadline(wait) {
                 return Err(err);
             }
             tokio::time::sleep(wait).await;

@@ -98,6 +98,19 @@ pub enum Error {
         /// GitHub's message, e.g. "Resource not accessible by integration".
         message: String,
     },
+    /// The run's GitHub requests took longer than their overall limit
+    /// ([`super::client::RetryPolicy::total_timeout`]); no further request is sent.
+    #[error(
+        "gave up on {action}: the GitHub requests of this run reached their overall limit of \
+         {} (GitHub or the network is too slow); run the job again later",
+        Secs(*.limit)
+    )]
+    Deadline {
+        /// The request, in plain words.
+        action: String,
+        /// The overall limit.
+        limit: std::time::Duration,
+    },
     /// No HTTP answer: DNS, connection, TLS, timeout, or an unreadable body.
     #[error(
         "could not reach GitHub for {action}: {message} (check GITHUB_API_URL and the network)"
@@ -133,7 +146,7 @@ impl Error {
             Error::Server { status, .. }
             | Error::Unexpected { status, .. }
             | Error::UnknownAuthor { status, .. } => Some(*status),
-            Error::Transport { .. } => None,
+            Error::Transport { .. } | Error::Deadline { .. } => None,
         }
     }
 
@@ -155,6 +168,15 @@ impl fmt::Display for FieldErrors<'_> {
             return Ok(());
         }
         write!(f, ": {}", self.0.join("; "))
+    }
+}
+
+/// A duration in seconds for messages: `60 s`, `0.5 s`.
+pub(crate) struct Secs(pub std::time::Duration);
+
+impl fmt::Display for Secs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} s", self.0.as_secs_f64())
     }
 }
 

@@ -883,3 +883,80 @@ async fn dripping_headers_stop_at_the_runs_overall_deadline() {
     assert!(matches!(again, Error::Deadline { .. }), "{again:?}");
     assert!(started.elapsed() < Duration::from_millis(100));
 }
+
+#[tokio::test]
+async fn a_20_mb_error_body_is_cut_to_a_short_message() {
+    let fake = Fake::start().await;
+    let huge = "A".repeat(20 * 1024 * 1024);
+    fake.fault(Fault::fork_cannot_comment());
+    fake.state().faults[0].body = json!({ "message": huge });
+    let gh = client(&fake).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    let Error::Forbidden { message, .. } = &err else {
+        panic!("expected Forbidden, got {err:?}");
+    };
+    assert!(message.chars().count() <= 501, "{}", message.len());
+    assert!(message.starts_with("{\"message\":\"AAAA"), "{message}");
+    assert!(err.to_string().chars().count() < 1000);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn an_error_body_is_read_only_up_to_64_kib() {
+    // 502 with a 20 MB body: the first MiB at once, then a pause. Reading stops
+    // after 64 KiB, so the answer is judged long before the rest could arrive.
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+        let _ = conn.read(&mut [0u8; 4096]);
+        let len = 20 * 1024 * 1024;
+        let head = format!(
+            "HTTP/1.1 403 Forbidden\r\ncontent-type: text/html\r\ncontent-length: {len}\r\n\r\n"
+        );
+        let _ = conn.write_all(head.as_bytes());
+        let _ = conn.write_all(&vec![b'x'; 1024 * 1024]);
+        std::thread::sleep(Duration::from_secs(5));
+        // Bounded: the rest, unless the client has long hung up.
+        let _ = conn.write_all(&vec![b'x'; len - 1024 * 1024]);
+    });
+    let gh = client_with_policy(&url, fast()).await;
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(20), gh.list_comments(PR)).await;
+    let elapsed = started.elapsed();
+    let err = result.expect("the call ends by itself").unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(err.to_string().chars().count() < 1000, "{err}");
+}
+
+#[tokio::test]
+async fn control_characters_in_error_messages_are_shown_not_sent() {
+    let fake = Fake::start().await;
+    let hostile = "Resource not accessible\u{1b}[2J\n::error::forged\r\n##[add-mask]x\u{7}";
+    fake.fault(Fault::on_comments(
+        "POST",
+        422,
+        json!({ "message": hostile, "errors": [{ "message": "bad\n::warning::field" }, "raw\u{1b}]8;;x"] }),
+    ));
+    let gh = client(&fake).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        !text.chars().any(char::is_control),
+        "control characters reach the log: {text:?}"
+    );
+    assert!(
+        text.contains("Resource not accessible\\x1b[2J\\n::error::forged\\r\\n##[add-mask]x\\x07"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad\\n::warning::field; raw\\x1b]8;;x"),
+        "{text}"
+    );
+    fake.assert_valid();
+}

@@ -693,3 +693,53 @@ async fn a_plain_http_api_url_to_another_host_is_refused() {
     assert_eq!(fake.ours().len(), 1);
     fake.assert_valid();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_messages_cannot_write_workflow_commands() {
+    // A 403 whose message holds a line break and commands ends up in a notice;
+    // a 401's in the error on stderr. Neither adds a command of its own.
+    let hostile = "nope\u{1b}[31m\n::error::forged\n::add-mask::x ##[stop-commands]t";
+    let fake = Fake::start().await;
+    fake.fault(Fault::on_comments(
+        "POST",
+        403,
+        json!({ "message": hostile }),
+    ));
+    let co = Checkout::new(|_| {}, raise_target);
+    let event = co.event(|_| {});
+    let out = co.run(&fake, &event, &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let commands: Vec<&str> = stdout.lines().filter(|l| l.contains("::")).collect();
+    assert_eq!(commands.len(), 1, "{stdout}");
+    assert!(
+        commands[0].starts_with("::notice title=accordant: no review comment::"),
+        "{stdout}"
+    );
+    assert!(
+        commands[0].contains("(GitHub answered 403: nope\\x1b[31m\\n::error::forged"),
+        "{stdout}"
+    );
+
+    fake.fault(Fault::on_comments(
+        "GET",
+        401,
+        json!({ "message": hostile }),
+    ));
+    let out = co.run(&fake, &event, &[]).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("401 Unauthorized (nope\\x1b[31m\\n::error::forged\\n::add-mask::x ##\\[stop-commands]t)"),
+        "{stderr}"
+    );
+    for line in stderr.lines() {
+        assert!(
+            !line.trim_start().starts_with("::")
+                && !line.contains("##[")
+                && !line.contains('\u{1b}'),
+            "{line:?}"
+        );
+    }
+    fake.assert_valid();
+}

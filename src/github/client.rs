@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::comment::MARKER;
-use super::error::ErrorBody;
+use super::error::{ErrorBody, clip};
 use super::{Error, RepoSlug, Token};
 
 /// Comments per page when listing (GitHub's maximum).
@@ -44,6 +44,13 @@ pub const CHECK_ANNOTATIONS_PER_REQUEST: usize = 50;
 pub const ACTIONS_BOT: &str = "github-actions[bot]";
 /// How installation tokens start (the Actions token and GitHub Apps' tokens).
 const INSTALLATION_TOKEN_PREFIX: &str = "ghs_";
+/// Bytes of an error answer's body read at most: GitHub's error bodies are a few
+/// hundred bytes; the rest of a longer one (a proxy's page, a hostile server) is
+/// never read.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// Bytes of a successful answer read at most: a page of 100 comments of 65,536
+/// characters each, JSON-escaped, stays well below it.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
 /// How hard to try again after a transient failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,7 +196,8 @@ enum Method {
     Patch,
 }
 
-/// An HTTP answer, read in full.
+/// An HTTP answer, its body read up to [`MAX_ERROR_BODY_BYTES`] or
+/// [`MAX_ANSWER_BYTES`].
 #[derive(Debug)]
 struct Reply {
     status: u16,
@@ -198,6 +206,8 @@ struct Reply {
     ratelimit_remaining: Option<String>,
     ratelimit_reset: Option<String>,
     body: String,
+    /// Whether the body was longer than the limit (and `body` is its start).
+    cut: bool,
 }
 
 /// A client for one repository.
@@ -557,7 +567,7 @@ impl Client {
         Err(Error::Unexpected {
             action: action.to_owned(),
             status: 200,
-            message: format!("the next page ({next}) is not on {api_origin}"),
+            message: format!("the next page ({}) is not on {api_origin}", clip(next, 200)),
         })
     }
 
@@ -599,6 +609,16 @@ impl Client {
                 )),
             };
             let (err, hint) = match sent {
+                Ok(reply) if (200..300).contains(&reply.status) && reply.cut => {
+                    return Err(Error::Unexpected {
+                        action: action.to_owned(),
+                        status: reply.status,
+                        message: format!(
+                            "the answer is larger than {} MiB, far more than GitHub sends",
+                            MAX_ANSWER_BYTES / (1024 * 1024)
+                        ),
+                    });
+                }
                 Ok(reply) if (200..300).contains(&reply.status) => return Ok(reply),
                 Ok(reply) => (classify(&reply, action, attempt), rate_limit_wait(&reply)),
                 Err(message) => (
@@ -642,7 +662,8 @@ impl Client {
             .min(self.retry.max_delay)
     }
 
-    /// One HTTP exchange; `Err` is a transport failure in words.
+    /// One HTTP exchange; `Err` is a transport failure in words. The body is read
+    /// up to a limit by status ([`MAX_ANSWER_BYTES`], [`MAX_ERROR_BODY_BYTES`]).
     async fn send(&self, method: Method, url: &str, body: Option<&Value>) -> Result<Reply, String> {
         let response = match method {
             Method::Get => self.gh._get(url).await,
@@ -662,9 +683,12 @@ impl Client {
         let retry_after = header("retry-after");
         let ratelimit_remaining = header("x-ratelimit-remaining");
         let ratelimit_reset = header("x-ratelimit-reset");
-        let body = self
-            .gh
-            .body_to_string(response)
+        let limit = if (200..300).contains(&status) {
+            MAX_ANSWER_BYTES
+        } else {
+            MAX_ERROR_BODY_BYTES
+        };
+        let (bytes, cut) = read_at_most(response.into_body(), limit)
             .await
             .map_err(|e| format!("reading the answer: {}", transport_message(&e)))?;
         Ok(Reply {
@@ -673,9 +697,33 @@ impl Client {
             retry_after,
             ratelimit_remaining,
             ratelimit_reset,
-            body,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            cut,
         })
     }
+}
+
+/// The first `limit` bytes of `body`, and whether there was more (which is then
+/// left unread: dropping the body closes the connection).
+async fn read_at_most<B>(mut body: B, limit: usize) -> Result<(Vec<u8>, bool), B::Error>
+where
+    B: http_body_util::BodyExt + Unpin,
+    B::Data: AsRef<[u8]>,
+{
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        let data = data.as_ref();
+        let room = limit - out.len();
+        if data.len() > room {
+            out.extend_from_slice(&data[..room]);
+            return Ok((out, true));
+        }
+        out.extend_from_slice(data);
+    }
+    Ok((out, false))
 }
 
 fn sticky(action: Upserted, c: IssueComment) -> StickyComment {
@@ -712,7 +760,11 @@ fn parse<T: serde::de::DeserializeOwned>(reply: &Reply, action: &str) -> Result<
     serde_json::from_str(&reply.body).map_err(|e| Error::Unexpected {
         action: action.to_owned(),
         status: reply.status,
-        message: format!("the answer is not the JSON GitHub documents: {e}"),
+        // serde quotes values of the answer in its message.
+        message: clip(
+            &format!("the answer is not the JSON GitHub documents: {e}"),
+            500,
+        ),
     })
 }
 
@@ -858,6 +910,7 @@ mod tests {
             ratelimit_remaining: h("x-ratelimit-remaining"),
             ratelimit_reset: h("x-ratelimit-reset"),
             body: body.to_owned(),
+            cut: false,
         }
     }
 

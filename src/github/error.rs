@@ -221,7 +221,7 @@ impl ErrorBody {
     /// Reads GitHub's `{ "message", "errors": [...], "documentation_url" }` body;
     /// anything else becomes a short excerpt, so the message is never empty.
     /// Everything is server text: the message and each entry are cut to
-    /// [`MAX_MESSAGE_CHARS`] with control characters shown ([`clip`]), and at
+    /// [`MAX_MESSAGE_CHARS`] with control characters shown (`clip`), and at
     /// most 10 entries are kept.
     pub fn parse(status: u16, body: &str) -> ErrorBody {
         let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();

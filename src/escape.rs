@@ -116,12 +116,17 @@ pub fn snippet(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A plain line of the GitHub Actions log (stdout or stderr of `accordant github`
-/// and `check --format github`). The runner reads any log line that starts with
-/// `::` as a workflow command, so repo text must never begin a line or add one:
-/// control characters and line breaks are written visibly ([`terminal_line`]), and
-/// a line that would start with `::` (after spaces) gets a leading `> `.
+/// and `check --format github`). The runner reads a log line that starts with
+/// `::` (after spaces) as a workflow command, and one that holds `##[` anywhere
+/// as a command of the older syntax (`##[add-mask]…`, `##[stop-commands]…`), so
+/// repo text must never begin a line, add one, or hold `##[`: control characters
+/// and line breaks are written visibly ([`terminal_line`]), every `##[` becomes
+/// `##\[`, and a line that would start with `::` gets a leading `> `.
 pub fn log_line(s: &str) -> String {
-    let line = terminal_line(s);
+    let mut line = terminal_line(s);
+    if line.contains("##[") {
+        line = line.replace("##[", "##\\[");
+    }
     if line.trim_start().starts_with("::") {
         format!("> {line}")
     } else {
@@ -347,6 +352,12 @@ mod tests {
         );
         assert_eq!(log_line("  ::add-mask::x"), ">   ::add-mask::x");
         assert_eq!(log_line("::stop-commands::t"), "> ::stop-commands::t");
+        // The runner's older syntax is a command anywhere in a line.
+        assert_eq!(
+            log_line("team A ##[add-mask]x ###[stop-commands]t"),
+            "team A ##\\[add-mask]x ###\\[stop-commands]t"
+        );
+        assert!(!log_line("##[##[[").contains("##["));
         for hostile in ["\n::error::x", "\r::warning::y", "a\r\n::group::z"] {
             let out = log_line(hostile);
             assert!(!out.contains('\n') && !out.contains('\r'), "{out:?}");

@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use accordant::github::client::{CheckAnnotation, CheckRun, Client, RetryPolicy, Upserted};
 use accordant::github::comment::{self, MARKER, Verdict};
 use accordant::github::{Error, RepoSlug, Token};
-use github_support::{Fake, Fault, OWNER, PR, REPO, REPO_ID, TOKEN, comment_json, validate};
+use github_support::{
+    ACTIONS_BOT, APP_BOT, APP_TOKEN, ATTACKER, Fake, Fault, OWNER, PAT, PAT_LOGIN, PR, REPO,
+    REPO_ID, TOKEN, comment_json, validate,
+};
 use serde_json::{Value, json};
 
 /// Quick retries, so the tests stay fast.
@@ -22,6 +25,8 @@ fn fast() -> RetryPolicy {
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_millis(100),
         max_rate_limit_wait: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(10),
+        total_timeout: Duration::from_secs(60),
     }
 }
 
@@ -33,6 +38,15 @@ async fn client_for(url: &str, owner: &str, repo: &str) -> Client {
     let token = Token::new(TOKEN).unwrap();
     let slug = RepoSlug::parse(&format!("{owner}/{repo}")).unwrap();
     Client::new(url, &token, slug, fast()).await.unwrap()
+}
+
+/// A client of the fake's repository that authenticates with `token`.
+async fn client_with_token(fake: &Fake, token: &str) -> Client {
+    let token = Token::new(token).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    Client::new(&fake.url(), &token, slug, fast())
+        .await
+        .unwrap()
 }
 
 fn body(text: &str) -> String {
@@ -163,6 +177,160 @@ async fn pagination_follows_the_recorded_link_headers() {
         .map(|r| r["path"].as_str().unwrap())
         .collect();
     assert_eq!(sent, expected, "exactly the recorded requests, in order");
+}
+
+/// A comment that passes for accordant's: it starts with the marker.
+fn forged() -> String {
+    format!("{MARKER}\n✅ **No alignment findings.** Merge away.\n")
+}
+
+#[tokio::test]
+async fn an_attackers_marker_on_an_earlier_page_is_not_taken_for_ours() {
+    let fake = Fake::start().await;
+    fake.seed(30);
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    fake.seed(200);
+    let ours = fake.add_comment(&body("old verdict"));
+    fake.seed(5);
+    let gh = client(&fake).await;
+
+    let done = gh.upsert_comment(PR, &body("new verdict")).await.unwrap();
+    assert_eq!((done.action, done.id), (Upserted::Updated, ours));
+    assert_eq!(
+        fake.comment(forged_id).unwrap()["body"],
+        json!(forged()),
+        "the attacker's comment is untouched"
+    );
+    assert_eq!(
+        fake.comment(ours).unwrap()["body"],
+        json!(body("new verdict"))
+    );
+    assert_eq!(fake.count("issues/update-comment"), 1);
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn only_an_attackers_marker_means_a_new_comment_of_ours() {
+    let fake = Fake::start().await;
+    fake.seed(2);
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let gh = client(&fake).await;
+
+    let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    assert_ne!(done.id, forged_id);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    let created = fake.comment(done.id).unwrap();
+    assert_eq!(created["user"]["login"], json!(ACTIONS_BOT));
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    // The next run finds the comment it wrote, not the attacker's.
+    let again = gh.upsert_comment(PR, &body("verdict 2")).await.unwrap();
+    assert_eq!((again.action, again.id), (Upserted::Updated, done.id));
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn the_listing_after_a_failed_post_checks_the_author_too() {
+    // The POST fails before GitHub saw it, and meanwhile somebody posts a comment
+    // with the marker: the listing that looks for a comment the POST may have
+    // made must not take theirs for ours.
+    let fake = Fake::start().await;
+    fake.fault(
+        Fault::on_comments("POST", 502, json!({ "message": "Server Error" }))
+            .meanwhile(ATTACKER, &forged()),
+    );
+    let gh = client(&fake).await;
+    let done = gh.upsert_comment(PR, &body("verdict")).await.unwrap();
+    assert_eq!(done.action, Upserted::Created);
+    assert_eq!(fake.count("issues/list-comments"), 2);
+    assert_eq!(fake.count("issues/create-comment"), 2);
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    let forged_comment = fake
+        .state()
+        .comments
+        .iter()
+        .find(|c| c["user"]["login"] == json!(ATTACKER))
+        .cloned()
+        .unwrap();
+    assert_eq!(forged_comment["body"], json!(forged()));
+    assert_eq!(fake.ours().len(), 1);
+    assert_eq!(fake.ours()[0]["id"], json!(done.id));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_personal_token_looks_up_its_account_once() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    // The same account under another spelling: GitHub logins ignore case.
+    let ours = fake.add_comment_by(&PAT_LOGIN.to_uppercase(), &body("old"));
+    let gh = client_with_token(&fake, PAT).await;
+
+    let first = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!((first.action, first.id), (Upserted::Updated, ours));
+    let second = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!((second.action, second.id), (Upserted::Unchanged, ours));
+    assert_eq!(
+        fake.count("users/get-authenticated"),
+        1,
+        "{:#?}",
+        fake.log()
+    );
+    assert_eq!(fake.log()[0], "GET /user");
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn an_account_lookup_that_fails_writes_no_comment() {
+    // A token GitHub answers 403 for on GET /user (an app's installation token
+    // that is not `ghs_`-prefixed here, or a token without access to it).
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    fake.fault(Fault::new(
+        "GET",
+        "/user",
+        403,
+        json!({ "message": "Resource not accessible by personal access token", "status": "403" }),
+    ));
+    let gh = client_with_token(&fake, PAT).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("which account the token belongs to")
+            && text.contains("Resource not accessible by personal access token")
+            && text.contains("comment-author")
+            && text.contains("ACCORDANT_COMMENT_AUTHOR"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("pull-requests: write"),
+        "not a permission problem: {text}"
+    );
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_named_comment_author_is_used_for_an_apps_token() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let ours = fake.add_comment_by(APP_BOT, &body("old"));
+    let token = Token::new(APP_TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    let gh = Client::new(&fake.url(), &token, slug, fast())
+        .await
+        .unwrap()
+        .with_comment_author(Some(format!("@{APP_BOT}")));
+    let done = gh.upsert_comment(PR, &body("new")).await.unwrap();
+    assert_eq!((done.action, done.id), (Upserted::Updated, ours));
+    assert_eq!(fake.count("users/get-authenticated"), 0);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    fake.assert_valid();
 }
 
 #[tokio::test]
@@ -579,4 +747,216 @@ async fn github_enterprise_urls_keep_their_api_prefix() {
             format!("Bearer {TOKEN}")
         );
     }
+}
+
+#[tokio::test]
+async fn plain_http_to_another_machine_is_refused() {
+    let token = Token::new(TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    let err = Client::new("http://ghe.example.com/api/v3", &token, slug, fast())
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(
+            "`http://ghe.example.com/api/v3`: plain http:// would send the token unencrypted"
+        ),
+        "{text}"
+    );
+    // This machine is fine: the fake itself is plain http on 127.0.0.1.
+    let fake = Fake::start().await;
+    let gh = client_for(&fake.url().replace("127.0.0.1", "localhost"), OWNER, REPO).await;
+    assert!(gh.list_comments(PR).await.unwrap().is_empty());
+    fake.assert_valid();
+}
+
+/// A server on 127.0.0.1 that answers every request with `at_once` bytes of a 200
+/// response and then drips the rest, one byte every `every`, as a stalled proxy
+/// does. Bounded: each connection sends at most 200 bytes, and the server stops
+/// accepting (and dripping) after `lifetime`, or when the client hangs up.
+fn dripping_server(at_once: usize, every: Duration, lifetime: Duration) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let stop = Instant::now() + lifetime;
+    std::thread::spawn(move || {
+        while Instant::now() < stop {
+            let Ok((mut conn, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            std::thread::spawn(move || {
+                conn.set_nonblocking(false).unwrap();
+                conn.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+                let mut request = [0u8; 4096];
+                let _ = conn.read(&mut request);
+                let body = " ".repeat(100_000);
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let bytes = answer.as_bytes();
+                if conn.write_all(&bytes[..at_once]).is_err() {
+                    return;
+                }
+                for b in bytes[at_once..].iter().take(200) {
+                    if Instant::now() >= stop {
+                        return;
+                    }
+                    std::thread::sleep(every);
+                    if conn.write_all(&[*b]).and_then(|()| conn.flush()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+/// A client of `url` with `policy`.
+async fn client_with_policy(url: &str, policy: RetryPolicy) -> Client {
+    let token = Token::new(TOKEN).unwrap();
+    let slug = RepoSlug::parse(&format!("{OWNER}/{REPO}")).unwrap();
+    Client::new(url, &token, slug, policy).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_dripping_body_fails_within_the_request_deadline() {
+    // Headers at once, then one byte every 100 ms: no single read ever times out.
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n";
+    let url = dripping_server(
+        head.len(),
+        Duration::from_millis(100),
+        Duration::from_secs(8),
+    );
+    let policy = RetryPolicy {
+        max_attempts: 2,
+        request_timeout: Duration::from_millis(500),
+        ..fast()
+    };
+    let gh = client_with_policy(&url, policy).await;
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(6), gh.list_comments(PR)).await;
+    let elapsed = started.elapsed();
+    let err = result.expect("the call ends by itself").unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("no complete answer (headers and body) within 0.5 s"),
+        "{text}"
+    );
+    // Two attempts of 0.5 s and one short backoff.
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn dripping_headers_stop_at_the_runs_overall_deadline() {
+    // Even the status line drips; every attempt times out, and the run's overall
+    // deadline ends the retries before `max_attempts` would.
+    let url = dripping_server(0, Duration::from_millis(100), Duration::from_secs(8));
+    let policy = RetryPolicy {
+        max_attempts: 20,
+        request_timeout: Duration::from_millis(400),
+        total_timeout: Duration::from_millis(1500),
+        ..fast()
+    };
+    let gh = client_with_policy(&url, policy).await;
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(6), gh.list_comments(PR)).await;
+    let elapsed = started.elapsed();
+    let err = result.expect("the call ends by itself").unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Deadline { .. }), "{err:?}");
+    assert!(
+        text.contains("the GitHub requests of this run reached their overall limit of 1.5 s"),
+        "{text}"
+    );
+    assert!(!err.is_transient());
+    assert!(elapsed < Duration::from_millis(2200), "{elapsed:?}");
+    // Later requests of the run fail at once.
+    let started = Instant::now();
+    let again = gh.list_comments(PR).await.unwrap_err();
+    assert!(matches!(again, Error::Deadline { .. }), "{again:?}");
+    assert!(started.elapsed() < Duration::from_millis(100));
+}
+
+#[tokio::test]
+async fn a_20_mb_error_body_is_cut_to_a_short_message() {
+    let fake = Fake::start().await;
+    let huge = "A".repeat(20 * 1024 * 1024);
+    fake.fault(Fault::fork_cannot_comment());
+    fake.state().faults[0].body = json!({ "message": huge });
+    let gh = client(&fake).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    let Error::Forbidden { message, .. } = &err else {
+        panic!("expected Forbidden, got {err:?}");
+    };
+    assert!(message.chars().count() <= 501, "{}", message.len());
+    assert!(message.starts_with("{\"message\":\"AAAA"), "{message}");
+    assert!(err.to_string().chars().count() < 1000);
+    fake.assert_valid();
+}
+
+#[tokio::test]
+async fn an_error_body_is_read_only_up_to_64_kib() {
+    // 502 with a 20 MB body: the first MiB at once, then a pause. Reading stops
+    // after 64 KiB, so the answer is judged long before the rest could arrive.
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+        let _ = conn.read(&mut [0u8; 4096]);
+        let len = 20 * 1024 * 1024;
+        let head = format!(
+            "HTTP/1.1 403 Forbidden\r\ncontent-type: text/html\r\ncontent-length: {len}\r\n\r\n"
+        );
+        let _ = conn.write_all(head.as_bytes());
+        let _ = conn.write_all(&vec![b'x'; 1024 * 1024]);
+        std::thread::sleep(Duration::from_secs(5));
+        // Bounded: the rest, unless the client has long hung up.
+        let _ = conn.write_all(&vec![b'x'; len - 1024 * 1024]);
+    });
+    let gh = client_with_policy(&url, fast()).await;
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(20), gh.list_comments(PR)).await;
+    let elapsed = started.elapsed();
+    let err = result.expect("the call ends by itself").unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(err.to_string().chars().count() < 1000, "{err}");
+}
+
+#[tokio::test]
+async fn control_characters_in_error_messages_are_shown_not_sent() {
+    let fake = Fake::start().await;
+    let hostile = "Resource not accessible\u{1b}[2J\n::error::forged\r\n##[add-mask]x\u{7}";
+    fake.fault(Fault::on_comments(
+        "POST",
+        422,
+        json!({ "message": hostile, "errors": [{ "message": "bad\n::warning::field" }, "raw\u{1b}]8;;x"] }),
+    ));
+    let gh = client(&fake).await;
+    let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        !text.chars().any(char::is_control),
+        "control characters reach the log: {text:?}"
+    );
+    assert!(
+        text.contains("Resource not accessible\\x1b[2J\\n::error::forged\\r\\n##[add-mask]x\\x07"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad\\n::warning::field; raw\\x1b]8;;x"),
+        "{text}"
+    );
+    fake.assert_valid();
 }

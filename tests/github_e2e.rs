@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use accordant::github::comment::MARKER;
-use github_support::{Fake, Fault, OWNER, PR, REPO, TOKEN};
+use github_support::{
+    ACTIONS_BOT, APP_BOT, APP_TOKEN, ATTACKER, Fake, Fault, OWNER, PAT, PR, REPO, TOKEN,
+};
 use serde_json::{Value, json};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/acme");
@@ -119,6 +121,17 @@ impl Checkout {
 
     /// Runs `accordant github` as the Action does, with only the Actions variables.
     async fn run(&self, fake: &Fake, event: &Path, extra: &[&str]) -> Output {
+        self.run_with(fake, event, extra, &[]).await
+    }
+
+    /// [`Checkout::run`] with the variables `env` set on top (or replaced).
+    async fn run_with(
+        &self,
+        fake: &Fake,
+        event: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Output {
         let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("accordant");
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -136,6 +149,9 @@ impl Checkout {
             .current_dir(&self.work)
             .args(["github", "--path", SUB, "--today", TODAY])
             .args(extra);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         // Blocking: the fake answers from the runtime's other worker.
         tokio::task::spawn_blocking(move || cmd.output().unwrap())
             .await
@@ -408,4 +424,322 @@ async fn no_comment_and_missing_context_are_handled() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A comment that starts with accordant's marker, posted by somebody else.
+fn forged() -> String {
+    format!("{MARKER}\n✅ **No alignment findings.** Merge away.\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_that_only_carries_the_marker_is_left_alone() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let co = Checkout::new(|_| {}, second_accountable);
+    let out = co.run(&fake, &co.event(|_| {}), &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    let ours = fake.ours();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(ours[0]["user"]["login"], json!(ACTIONS_BOT));
+    assert!(
+        stderr.contains("accordant: wrote the review comment"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("no review comment"), "{stdout}");
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_whose_account_is_unknown_writes_no_comment() {
+    // A token that may not read GET /user: accordant says so and names the input
+    // that fixes it, writes no comment, and the verdict still decides the exit.
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    fake.fault(Fault::new(
+        "GET",
+        "/user",
+        403,
+        json!({ "message": "Resource not accessible by integration", "status": "403" }),
+    ));
+    let co = Checkout::new(|_| {}, second_accountable);
+    let out = co
+        .run_with(&fake, &co.event(|_| {}), &[], &[("GITHUB_TOKEN", PAT)])
+        .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(
+            "::warning title=accordant: no review comment::no review comment was written: \
+             accordant could not find out which account the token belongs to (GET /user \
+             answered 403: Resource not accessible by integration)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("`comment-author` input (ACCORDANT_COMMENT_AUTHOR)"));
+    assert!(!stdout.contains("pull-requests: write"), "{stdout}");
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    assert_eq!(fake.count("issues/update-comment"), 0);
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    assert_eq!(
+        output_value(&co.outputs(), "comment-url").as_deref(),
+        Some("")
+    );
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_comment_author_input_names_a_github_apps_bot() {
+    let fake = Fake::start().await;
+    let forged_id = fake.add_comment_by(ATTACKER, &forged());
+    let ours = fake.add_comment_by(APP_BOT, &format!("{MARKER}\nold review\n"));
+    let co = Checkout::new(|_| {}, raise_target);
+    let env = [
+        ("GITHUB_TOKEN", APP_TOKEN),
+        ("ACCORDANT_COMMENT_AUTHOR", APP_BOT),
+    ];
+    let out = co.run_with(&fake, &co.event(|_| {}), &[], &env).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = fake.comment(ours).unwrap()["body"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(body.contains("target €4.5M -> €5.0M"), "{body}");
+    assert_eq!(fake.comment(forged_id).unwrap()["body"], json!(forged()));
+    assert_eq!(fake.count("issues/create-comment"), 0);
+    assert_eq!(fake.count("users/get-authenticated"), 0);
+    fake.assert_valid();
+}
+
+/// A team name that tries to end accordant's log line and run workflow commands
+/// of its own: an annotation, a mask, and a stop that would silence the rest.
+const HOSTILE_NAME: &str =
+    "Sales\n::error::forged\n::add-mask::x ##[add-mask]y\n::stop-commands::pwned";
+
+/// Renames Sales to [`HOSTILE_NAME`], makes Marketing accountable next to Sales
+/// (so the verdict asks Sales to approve) and adds 11 broken files whose names
+/// hold a line break and a command (so that two findings go past GitHub's 10
+/// annotations into the plain list).
+fn hostile_head(work: &Path) {
+    let quoted = serde_json::to_string(HOSTILE_NAME).unwrap();
+    edit(
+        work,
+        "teams/sales.yaml",
+        "\nname: Sales\n",
+        &format!("\nname: {quoted}\n"),
+    );
+    second_accountable(work);
+    for i in 1..=11 {
+        let name = format!("bad-{i}\n::error::forged-path-{i}\n::add-mask::p{i}.yaml");
+        std::fs::write(
+            work.join(SUB).join("teams").join(name),
+            "kind: Team\nid: [oops\n",
+        )
+        .unwrap();
+    }
+    git(work, &["add", "-A"]);
+}
+
+/// Whether `line` is one of the workflow commands accordant writes: an
+/// annotation of a finding (`file`, `line`, … and `title` properties) or one of
+/// its own notices and warnings, titled `accordant…`.
+fn is_our_command(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("::") else {
+        return false;
+    };
+    let Some((head, _message)) = rest.split_once("::") else {
+        return false;
+    };
+    let (name, props) = head.split_once(' ').unwrap_or((head, ""));
+    if !["error", "warning", "notice"].contains(&name) {
+        return false;
+    }
+    let props: Vec<(&str, &str)> = props
+        .split(',')
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let keys: Vec<&str> = props.iter().map(|(k, _)| *k).collect();
+    match keys.as_slice() {
+        ["title"] => props[0].1.starts_with("accordant"),
+        ["file", "line", "col", "endLine", "endColumn", "title"]
+        | ["file", "line", "endLine", "title"] => props.iter().all(|(k, v)| {
+            !v.contains(':') && (*k == "file" || *k == "title" || v.parse::<u32>().is_ok())
+        }),
+        _ => false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repo_text_cannot_write_workflow_commands() {
+    let fake = Fake::start().await;
+    // Our comment from an earlier run, whose address the server gives with a
+    // command in it (it is printed, and written to the step outputs).
+    let ours = fake.add_comment(&format!("{MARKER}\nold review\n"));
+    fake.state().comments[0]["html_url"] = json!(format!(
+        "https://github.com/{OWNER}/{REPO}/pull/{PR}#issuecomment-{ours}\n::error::url\nerrors=0"
+    ));
+    let co = Checkout::new(|_| {}, hostile_head);
+    let out = co
+        .run(&fake, &co.event(|_| {}), &["--request-reviews"])
+        .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+
+    let commands: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("::"))
+        .collect();
+    for c in &commands {
+        assert!(
+            is_our_command(c),
+            "not a command accordant writes: {c:?}\n{stdout}"
+        );
+    }
+    // 12 errors introduced (C301 and 11 broken files): GitHub shows 10 per step.
+    assert_eq!(
+        commands
+            .iter()
+            .filter(|c| c.starts_with("::error "))
+            .count(),
+        10,
+        "{stdout}"
+    );
+    assert_eq!(commands.len(), 10, "{stdout}");
+    for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        // Lines that are not accordant's own commands must not be read as any.
+        for line in text.lines().filter(|l| !l.starts_with("::")) {
+            assert!(
+                !line.trim_start().starts_with("::") && !line.contains("##["),
+                "{name} has a line the runner would take for a command: {line:?}"
+            );
+        }
+    }
+    assert!(
+        !stderr.lines().any(|l| l.trim_start().starts_with("::")),
+        "{stderr}"
+    );
+    // The text is still there, shown, not obeyed.
+    assert!(
+        stdout.contains(
+            "Sales\\n::error::forged\\n::add-mask::x ##\\[add-mask]y\\n::stop-commands::pwned \
+             (@jonas-weber)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the other 2 findings:"), "{stdout}");
+    assert!(
+        stdout
+            .contains("  revops/teams/bad-8\\n::error::forged-path-8\\n::add-mask::p8.yaml:2:10:"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("updated the review comment: https://github.com/"),
+        "{stderr}"
+    );
+    // The step outputs keep one `name=value` per line: the URL added none.
+    let outputs = co.outputs();
+    let names: Vec<&str> = outputs
+        .lines()
+        .map(|l| l.split_once('=').map_or(l, |(n, _)| n))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "errors",
+            "warnings",
+            "introduced",
+            "introduced-errors",
+            "resolved",
+            "comment-url"
+        ],
+        "{outputs}"
+    );
+    assert_eq!(output_value(&outputs, "errors").as_deref(), Some("12"));
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_http_api_url_to_another_host_is_refused() {
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, raise_target);
+    let event = co.event(|_| {});
+    let out = co
+        .run_with(
+            &fake,
+            &event,
+            &[],
+            &[("GITHUB_API_URL", "http://ghe.example.com/api/v3")],
+        )
+        .await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: GITHUB_API_URL is `http://ghe.example.com/api/v3`: plain http:// would send \
+             the token unencrypted"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN));
+    assert!(fake.state().requests.is_empty());
+
+    // Plain http to this machine is fine (a local proxy, or this fake).
+    let local = fake.url().replace("127.0.0.1", "localhost");
+    let out = co
+        .run_with(&fake, &event, &[], &[("GITHUB_API_URL", &local)])
+        .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(fake.ours().len(), 1);
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_messages_cannot_write_workflow_commands() {
+    // A 403 whose message holds a line break and commands ends up in a notice;
+    // a 401's in the error on stderr. Neither adds a command of its own.
+    let hostile = "nope\u{1b}[31m\n::error::forged\n::add-mask::x ##[stop-commands]t";
+    let fake = Fake::start().await;
+    fake.fault(Fault::on_comments(
+        "POST",
+        403,
+        json!({ "message": hostile }),
+    ));
+    let co = Checkout::new(|_| {}, raise_target);
+    let event = co.event(|_| {});
+    let out = co.run(&fake, &event, &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let commands: Vec<&str> = stdout.lines().filter(|l| l.contains("::")).collect();
+    assert_eq!(commands.len(), 1, "{stdout}");
+    assert!(
+        commands[0].starts_with("::notice title=accordant: no review comment::"),
+        "{stdout}"
+    );
+    assert!(
+        commands[0].contains("(GitHub answered 403: nope\\x1b[31m\\n::error::forged"),
+        "{stdout}"
+    );
+
+    fake.fault(Fault::on_comments(
+        "GET",
+        401,
+        json!({ "message": hostile }),
+    ));
+    let out = co.run(&fake, &event, &[]).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("401 Unauthorized (nope\\x1b[31m\\n::error::forged\\n::add-mask::x ##\\[stop-commands]t)"),
+        "{stderr}"
+    );
+    for line in stderr.lines() {
+        assert!(
+            !line.trim_start().starts_with("::")
+                && !line.contains("##[")
+                && !line.contains('\u{1b}'),
+            "{line:?}"
+        );
+    }
+    fake.assert_valid();
 }

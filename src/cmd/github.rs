@@ -8,6 +8,12 @@
 //! sticky comment on the pull request up to date, and optionally requests reviews
 //! from the affected teams' leads and publishes a check run. A fork's read-only
 //! token is not a failure. This file builds the only tokio runtime in the crate.
+//!
+//! Everything this command writes to stdout and stderr is read by the Actions
+//! runner, which obeys workflow commands in it, and much of it holds text from
+//! the repository (team names, paths, messages) or from the server (URLs, error
+//! messages). So every plain line goes through [`escape::log_line`], and every
+//! workflow command is built with the workflow escapers, errors included.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -21,6 +27,7 @@ use super::Outcome;
 use super::check::parse_today;
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::diff::{DiffOptions, DiffReport, run_diff};
+use crate::escape;
 use crate::github::client::{CheckAnnotation, CheckRun, Client, RetryPolicy, Upserted};
 use crate::github::comment::{self, Verdict};
 use crate::github::{Context, Error};
@@ -85,8 +92,19 @@ struct Published {
     comment_url: Option<String>,
 }
 
-/// Runs the review.
+/// Runs the review. A failure comes back as one log line ([`escape::log_line`]):
+/// its message may hold repo or server text, and `main` prints it to stderr.
 pub fn run(args: &GithubArgs) -> anyhow::Result<Outcome> {
+    review(args).map_err(|e| anyhow::anyhow!(escape::log_line(&format!("{e:#}"))))
+}
+
+/// Prints a plain line to stderr, escaped for the Actions log.
+fn log(line: &str) {
+    eprintln!("{}", escape::log_line(line));
+}
+
+/// [`run`] before its error is made a log line.
+fn review(args: &GithubArgs) -> anyhow::Result<Outcome> {
     let ctx = Context::from_env()?;
     let today = parse_today(args.today.as_deref())?;
     let report = diff_pull_request(args, &ctx, today)?;
@@ -94,7 +112,7 @@ pub fn run(args: &GithubArgs) -> anyhow::Result<Outcome> {
     let mut out = stdout.lock();
     let annotations = annotations(&report);
     print_annotations(&annotations, &mut out).context("writing the annotations")?;
-    writeln!(out, "{}", verdict_line(&report)).context("writing the verdict")?;
+    writeln!(out, "{}", escape::log_line(&verdict_line(&report))).context("writing the verdict")?;
     out.flush().ok();
     drop(out);
     if let Some(path) = &ctx.step_summary {
@@ -128,24 +146,24 @@ fn diff_pull_request(
     let pr = &ctx.pr;
     let base = match merge_base(&args.path, &pr.base_sha, &pr.head_sha) {
         Some(mb) if mb != pr.base_sha => {
-            eprintln!(
+            log(&format!(
                 "accordant: {} moved on since this branch left it: comparing with the merge \
                  base {} (as GitHub's \"Files changed\" does), not with {}",
                 pr.base_ref,
                 short(&mb),
                 short(&pr.base_sha)
-            );
+            ));
             mb
         }
         _ => pr.base_sha.clone(),
     };
-    eprintln!(
+    log(&format!(
         "accordant: reviewing pull request #{} of {}: {} -> {}",
         pr.number,
         ctx.repo,
         short(&base),
         short(&pr.head_sha)
-    );
+    ));
     run_diff(&DiffOptions {
         base,
         head: Some(pr.head_sha.clone()),
@@ -259,7 +277,8 @@ fn shown(
 }
 
 /// Prints up to [`SHOWN_PER_STEP`] annotations of each level as workflow commands
-/// (GitHub shows no more per step) and the rest as plain log lines.
+/// (GitHub shows no more per step) and the rest as plain log lines
+/// ([`escape::log_line`]: paths, titles and messages are repo text).
 fn print_annotations(all: &[Shown], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut used = [0usize; 3];
     let mut rest = Vec::new();
@@ -304,8 +323,7 @@ fn print_annotations(all: &[Shown], w: &mut dyn std::io::Write) -> std::io::Resu
         )?;
         for s in rest {
             let first = s.message.lines().next().unwrap_or_default();
-            writeln!(
-                w,
+            let line = format!(
                 "  {}:{}:{}: {} {}{}: {first}",
                 s.path,
                 s.line,
@@ -313,7 +331,8 @@ fn print_annotations(all: &[Shown], w: &mut dyn std::io::Write) -> std::io::Resu
                 command_name(s.severity),
                 s.title,
                 if s.introduced { " (introduced)" } else { "" }
-            )?;
+            );
+            writeln!(w, "{}", escape::log_line(&line))?;
         }
     }
     Ok(())
@@ -328,7 +347,9 @@ fn verdict_line(report: &DiffReport) -> String {
     line
 }
 
-/// The step outputs, `name=value` per line.
+/// The step outputs, `name=value` per line. The comment's URL comes from the
+/// server: a line break in it would add outputs of its own, so it is kept on its
+/// line.
 fn outputs(report: &DiffReport, comment_url: Option<&str>) -> String {
     let introduced = Counts::of(&report.introduced);
     let existing = Counts::of(&report.existing);
@@ -339,7 +360,7 @@ fn outputs(report: &DiffReport, comment_url: Option<&str>) -> String {
         report.introduced.len(),
         introduced.errors,
         report.resolved.len(),
-        comment_url.unwrap_or_default()
+        escape::terminal_line(comment_url.unwrap_or_default())
     )
 }
 
@@ -400,7 +421,8 @@ fn publish(
             ctx.repo.clone(),
             RetryPolicy::default(),
         )
-        .await?;
+        .await?
+        .with_comment_author(ctx.comment_author.clone());
         let mut published = Published::default();
         if args.wants_comment() {
             published.comment_url = write_comment(&client, ctx, report).await?;
@@ -434,11 +456,18 @@ async fn write_comment(
                 Upserted::Updated => "updated the review comment",
                 Upserted::Unchanged => "the review comment is up to date",
             };
-            eprintln!("accordant: {done}: {}", c.url);
+            log(&format!("accordant: {done}: {}", c.url));
             Ok(Some(c.url))
         }
         Err(Error::Forbidden { message, .. }) => {
             println!("{}", forbidden_notice(ctx, &message));
+            Ok(None)
+        }
+        Err(e @ Error::UnknownAuthor { .. }) => {
+            println!(
+                "::warning title=accordant: no review comment::{}",
+                one_line(&e.to_string())
+            );
             Ok(None)
         }
         Err(e) => Err(e.into()),
@@ -460,10 +489,13 @@ fn forbidden_notice(ctx: &Context, message: &str) -> String {
         "the token may not write comments: give the job `permissions: pull-requests: write`"
             .to_owned()
     };
+    let text = format!(
+        "No review comment was written: {why} (GitHub answered 403: {message}). The \
+         annotations and the job summary carry the review."
+    );
     format!(
-        "::notice title=accordant: no review comment::No review comment was written: {why} \
-         (GitHub answered 403: {message}). The annotations and the job summary carry the \
-         review."
+        "::notice title=accordant: no review comment::{}",
+        one_line(&text)
     )
 }
 
@@ -482,7 +514,10 @@ async fn request_reviews(client: &Client, ctx: &Context, report: &DiffReport) {
         return;
     }
     match client.request_reviewers(ctx.pr.number, &logins).await {
-        Ok(()) => eprintln!("accordant: requested reviews from @{}", logins.join(", @")),
+        Ok(()) => log(&format!(
+            "accordant: requested reviews from @{}",
+            logins.join(", @")
+        )),
         Err(e) => println!(
             "::warning title=accordant: review requests::{}",
             one_line(&e.to_string())
@@ -519,7 +554,7 @@ async fn check_run(
         annotations: annotations.iter().map(check_annotation).collect(),
     };
     match client.create_check_run(&run).await {
-        Ok(url) => eprintln!("accordant: published check run {url}"),
+        Ok(url) => log(&format!("accordant: published check run {url}")),
         Err(e) => println!(
             "::warning title=accordant: check run::{}",
             one_line(&e.to_string())

@@ -5,19 +5,33 @@
 //! itself and owns the retry policy. octocrab's own retry is off (its default
 //! re-sends POSTs, which duplicates comments): here only idempotent requests are
 //! retried (GETs, the PATCH of a known comment, a review request), with backoff and
-//! honouring `Retry-After` / `x-ratelimit-reset`. A POST that creates a comment is
+//! honouring `Retry-After` / `x-ratelimit-reset`. Every request has a deadline for
+//! its whole answer (headers and body: a server that drips a byte now and then
+//! never trips a read timeout), and all requests of a client share an overall
+//! deadline, retries and waits included, so a slow GitHub cannot hold the job.
+//! A POST that creates a comment is
 //! never re-sent blindly: after a failure the comments are listed again and the
 //! marker looked for, so exactly one comment exists. Everything here is async and
 //! must run inside a tokio runtime (`cmd/github.rs` builds a current-thread one).
+//!
+//! The sticky comment is the one that starts with the marker AND was written by
+//! the token's own account: anybody may post a comment that starts with the
+//! marker, and accordant must never write its review into theirs. The account is
+//! `github-actions[bot]` for the Actions token, the one `GET /user` names for a
+//! personal token (asked once per client), or the one the caller names (a GitHub
+//! App's `<app>[bot]`, whose token cannot ask `GET /user`).
 
+use std::sync::OnceLock;
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use octocrab::Octocrab;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::comment::MARKER;
-use super::error::ErrorBody;
+use super::error::{ErrorBody, clip};
 use super::{Error, RepoSlug, Token};
 
 /// Comments per page when listing (GitHub's maximum).
@@ -26,6 +40,17 @@ const PER_PAGE: u32 = 100;
 const MAX_PAGES: usize = 1000;
 /// Annotations per Checks API request (GitHub's limit).
 pub const CHECK_ANNOTATIONS_PER_REQUEST: usize = 50;
+/// The account behind the `GITHUB_TOKEN` of GitHub Actions.
+pub const ACTIONS_BOT: &str = "github-actions[bot]";
+/// How installation tokens start (the Actions token and GitHub Apps' tokens).
+const INSTALLATION_TOKEN_PREFIX: &str = "ghs_";
+/// Bytes of an error answer's body read at most: GitHub's error bodies are a few
+/// hundred bytes; the rest of a longer one (a proxy's page, a hostile server) is
+/// never read.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// Bytes of a successful answer read at most: a page of 100 comments of 65,536
+/// characters each, JSON-escaped, stays well below it.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
 /// How hard to try again after a transient failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +64,13 @@ pub struct RetryPolicy {
     /// Longest wait for a rate limit to reset; a longer one fails at once with
     /// [`Error::RateLimited`] instead of keeping the job busy.
     pub max_rate_limit_wait: Duration,
+    /// Longest time for one attempt of one request, from sending it to the last
+    /// byte of the answer; a slower attempt is a transport failure (retried like
+    /// one).
+    pub request_timeout: Duration,
+    /// Longest time for all the requests of one client (one run), retries and
+    /// waits included; past it every request fails with [`Error::Deadline`].
+    pub total_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -48,6 +80,8 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(20),
             max_rate_limit_wait: Duration::from_secs(120),
+            request_timeout: Duration::from_secs(60),
+            total_timeout: Duration::from_secs(300),
         }
     }
 }
@@ -62,14 +96,29 @@ pub struct IssueComment {
     pub body: Option<String>,
     /// Its address on the web.
     pub html_url: String,
+    /// Who wrote it (`null` for a deleted account).
+    #[serde(default)]
+    pub user: Option<Account>,
+}
+
+/// A GitHub account as comments and `GET /user` show it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Account {
+    /// The login, e.g. `octocat` or `github-actions[bot]`.
+    pub login: String,
 }
 
 impl IssueComment {
-    /// Whether this is accordant's sticky comment: the body starts with [`MARKER`].
-    pub fn is_ours(&self) -> bool {
-        self.body
-            .as_deref()
-            .is_some_and(|b| b.trim_start().starts_with(MARKER))
+    /// Whether this is accordant's sticky comment: written by `author` (the token's
+    /// account; logins ignore case) and its body starts with [`MARKER`].
+    pub fn is_ours(&self, author: &str) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.login.eq_ignore_ascii_case(author))
+            && self
+                .body
+                .as_deref()
+                .is_some_and(|b| b.trim_start().starts_with(MARKER))
     }
 }
 
@@ -147,7 +196,8 @@ enum Method {
     Patch,
 }
 
-/// An HTTP answer, read in full.
+/// An HTTP answer, its body read up to [`MAX_ERROR_BODY_BYTES`] or
+/// [`MAX_ANSWER_BYTES`].
 #[derive(Debug)]
 struct Reply {
     status: u16,
@@ -156,6 +206,8 @@ struct Reply {
     ratelimit_remaining: Option<String>,
     ratelimit_reset: Option<String>,
     body: String,
+    /// Whether the body was longer than the limit (and `body` is its start).
+    cut: bool,
 }
 
 /// A client for one repository.
@@ -165,6 +217,10 @@ pub struct Client {
     api: String,
     repo: RepoSlug,
     retry: RetryPolicy,
+    /// The token's account, once known (see [`Client::comment_author`]).
+    author: OnceLock<String>,
+    /// When every request of this client must be done ([`RetryPolicy::total_timeout`]).
+    deadline: Instant,
 }
 
 impl std::fmt::Debug for Client {
@@ -173,6 +229,7 @@ impl std::fmt::Debug for Client {
             .field("api", &self.api)
             .field("repo", &self.repo)
             .field("retry", &self.retry)
+            .field("author", &self.author.get())
             .finish_non_exhaustive()
     }
 }
@@ -199,6 +256,7 @@ impl Client {
             ));
         }
         let api = api_url.trim().trim_end_matches('/').to_owned();
+        super::check_plain_http(&api).map_err(|why| setup(format!("`{api}`: {why}")))?;
         let accept = "accept"
             .parse()
             .map_err(|e| setup(format!("accept header: {e}")))?;
@@ -212,12 +270,62 @@ impl Client {
             .set_write_timeout(Some(Duration::from_secs(60)))
             .build()
             .map_err(|e| setup(e.to_string()))?;
+        let author = OnceLock::new();
+        if token.expose().starts_with(INSTALLATION_TOKEN_PREFIX) {
+            // The Actions token; a GitHub App's token names its bot with
+            // `with_comment_author`.
+            let _ = author.set(ACTIONS_BOT.to_owned());
+        }
         Ok(Client {
             gh,
             api,
             repo,
             retry,
+            author,
+            deadline: Instant::now() + retry.total_timeout,
         })
+    }
+
+    /// The same client, taking the comments of `login` (with or without `@`) for
+    /// its own, e.g. `my-app[bot]` for a GitHub App's token. `None` keeps what the
+    /// token says.
+    pub fn with_comment_author(mut self, login: Option<String>) -> Client {
+        if let Some(login) = login {
+            let login = login.trim().trim_start_matches('@').to_owned();
+            self.author = OnceLock::from(login);
+        }
+        self
+    }
+
+    /// The account whose comment is the sticky one: the one named, else
+    /// `github-actions[bot]` for an installation token, else the token's user from
+    /// `GET /user` (asked once). A lookup GitHub refuses is
+    /// [`Error::UnknownAuthor`].
+    pub async fn comment_author(&self) -> Result<&str, Error> {
+        if let Some(author) = self.author.get() {
+            return Ok(author);
+        }
+        let action = "finding out which account the token belongs to (GET /user)";
+        let url = format!("{}/user", self.api);
+        let reply = match self.call(Method::Get, &url, None, action, true).await {
+            Ok(reply) => reply,
+            Err(
+                e @ (Error::Forbidden { .. } | Error::NotFound { .. } | Error::Unexpected { .. }),
+            ) => {
+                return Err(Error::UnknownAuthor {
+                    status: e.status().unwrap_or_default(),
+                    message: match e {
+                        Error::Forbidden { message, .. } | Error::Unexpected { message, .. } => {
+                            message
+                        }
+                        _ => "Not Found".to_owned(),
+                    },
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let me: Account = parse(&reply, action)?;
+        Ok(self.author.get_or_init(|| me.login))
     }
 
     /// The repository this client talks about.
@@ -272,14 +380,15 @@ impl Client {
         })
     }
 
-    /// Accordant's sticky comment on pull request `pr`, if there is one (the
-    /// oldest, should there be several).
+    /// Accordant's sticky comment on pull request `pr`, if there is one: the
+    /// oldest comment by [`Client::comment_author`] that starts with the marker.
     pub async fn find_comment(&self, pr: u64) -> Result<Option<IssueComment>, Error> {
+        let author = self.comment_author().await?.to_owned();
         Ok(self
             .list_comments(pr)
             .await?
             .into_iter()
-            .find(IssueComment::is_ours))
+            .find(|c| c.is_ours(&author)))
     }
 
     /// Creates a comment: one POST, never re-sent (see [`Client::upsert_comment`]).
@@ -316,8 +425,11 @@ impl Client {
 
     /// Makes sure pull request `pr` has exactly one comment of ours with `body`
     /// (which must start with [`MARKER`]): updates ours in place, or creates it.
-    /// A create that fails transiently may still have reached GitHub, so before
-    /// sending it again the comments are listed and the marker looked for.
+    /// Ours is written by the token's account ([`Client::comment_author`]) and
+    /// starts with the marker; a comment by anybody else is never touched. A
+    /// create that fails transiently may still have reached GitHub, so before
+    /// sending it again the comments are listed and ours looked for (by the same
+    /// rule).
     pub async fn upsert_comment(&self, pr: u64, body: &str) -> Result<StickyComment, Error> {
         if !body.starts_with(MARKER) {
             return Err(Error::Unexpected {
@@ -341,6 +453,9 @@ impl Client {
                         } => Duration::from_secs(s),
                         _ => self.backoff(attempt),
                     };
+                    if self.passes_deadline(wait) {
+                        return Err(e);
+                    }
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     if let Some(ours) = self.find_comment(pr).await? {
@@ -452,11 +567,18 @@ impl Client {
         Err(Error::Unexpected {
             action: action.to_owned(),
             status: 200,
-            message: format!("the next page ({next}) is not on {api_origin}"),
+            message: format!("the next page ({}) is not on {api_origin}", clip(next, 200)),
         })
     }
 
-    /// Sends one request, retrying transient failures when `idempotent`.
+    /// Whether waiting `wait` from now would end after the overall deadline.
+    fn passes_deadline(&self, wait: Duration) -> bool {
+        Instant::now() + wait >= self.deadline
+    }
+
+    /// Sends one request, retrying transient failures when `idempotent`. Each
+    /// attempt gets [`RetryPolicy::request_timeout`], cut to what is left of the
+    /// overall deadline; a wait that would pass that deadline is not made.
     async fn call(
         &self,
         method: Method,
@@ -467,7 +589,36 @@ impl Client {
     ) -> Result<Reply, Error> {
         let mut attempt = 1;
         loop {
-            let (err, hint) = match self.send(method, url, body).await {
+            let deadline_hit = || Error::Deadline {
+                action: action.to_owned(),
+                limit: self.retry.total_timeout,
+            };
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(deadline_hit());
+            }
+            let limit = self.retry.request_timeout.min(left);
+            let sent = tokio::time::timeout(limit, self.send(method, url, body)).await;
+            let sent = match sent {
+                Ok(sent) => sent,
+                Err(_) if limit < self.retry.request_timeout => return Err(deadline_hit()),
+                Err(_) => Err(format!(
+                    "no complete answer (headers and body) within {} (GitHub, or a proxy on \
+                     the way, is too slow)",
+                    super::error::Secs(limit)
+                )),
+            };
+            let (err, hint) = match sent {
+                Ok(reply) if (200..300).contains(&reply.status) && reply.cut => {
+                    return Err(Error::Unexpected {
+                        action: action.to_owned(),
+                        status: reply.status,
+                        message: format!(
+                            "the answer is larger than {} MiB, far more than GitHub sends",
+                            MAX_ANSWER_BYTES / (1024 * 1024)
+                        ),
+                    });
+                }
                 Ok(reply) if (200..300).contains(&reply.status) => return Ok(reply),
                 Ok(reply) => (classify(&reply, action, attempt), rate_limit_wait(&reply)),
                 Err(message) => (
@@ -494,6 +645,9 @@ impl Client {
             if !idempotent || attempt >= self.retry.max_attempts {
                 return Err(err);
             }
+            if self.passes_deadline(wait) {
+                return Err(err);
+            }
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -508,7 +662,8 @@ impl Client {
             .min(self.retry.max_delay)
     }
 
-    /// One HTTP exchange; `Err` is a transport failure in words.
+    /// One HTTP exchange; `Err` is a transport failure in words. The body is read
+    /// up to a limit by status ([`MAX_ANSWER_BYTES`], [`MAX_ERROR_BODY_BYTES`]).
     async fn send(&self, method: Method, url: &str, body: Option<&Value>) -> Result<Reply, String> {
         let response = match method {
             Method::Get => self.gh._get(url).await,
@@ -528,9 +683,12 @@ impl Client {
         let retry_after = header("retry-after");
         let ratelimit_remaining = header("x-ratelimit-remaining");
         let ratelimit_reset = header("x-ratelimit-reset");
-        let body = self
-            .gh
-            .body_to_string(response)
+        let limit = if (200..300).contains(&status) {
+            MAX_ANSWER_BYTES
+        } else {
+            MAX_ERROR_BODY_BYTES
+        };
+        let (bytes, cut) = read_at_most(response.into_body(), limit)
             .await
             .map_err(|e| format!("reading the answer: {}", transport_message(&e)))?;
         Ok(Reply {
@@ -539,9 +697,33 @@ impl Client {
             retry_after,
             ratelimit_remaining,
             ratelimit_reset,
-            body,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            cut,
         })
     }
+}
+
+/// The first `limit` bytes of `body`, and whether there was more (which is then
+/// left unread: dropping the body closes the connection).
+async fn read_at_most<B>(mut body: B, limit: usize) -> Result<(Vec<u8>, bool), B::Error>
+where
+    B: http_body_util::BodyExt + Unpin,
+    B::Data: AsRef<[u8]>,
+{
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        let data = data.as_ref();
+        let room = limit - out.len();
+        if data.len() > room {
+            out.extend_from_slice(&data[..room]);
+            return Ok((out, true));
+        }
+        out.extend_from_slice(data);
+    }
+    Ok((out, false))
 }
 
 fn sticky(action: Upserted, c: IssueComment) -> StickyComment {
@@ -578,7 +760,11 @@ fn parse<T: serde::de::DeserializeOwned>(reply: &Reply, action: &str) -> Result<
     serde_json::from_str(&reply.body).map_err(|e| Error::Unexpected {
         action: action.to_owned(),
         status: reply.status,
-        message: format!("the answer is not the JSON GitHub documents: {e}"),
+        // serde quotes values of the answer in its message.
+        message: clip(
+            &format!("the answer is not the JSON GitHub documents: {e}"),
+            500,
+        ),
     })
 }
 
@@ -724,6 +910,7 @@ mod tests {
             ratelimit_remaining: h("x-ratelimit-remaining"),
             ratelimit_reset: h("x-ratelimit-reset"),
             body: body.to_owned(),
+            cut: false,
         }
     }
 
@@ -782,15 +969,23 @@ mod tests {
     }
 
     #[test]
-    fn ours_is_the_comment_that_starts_with_the_marker() {
-        let c = |body: Option<&str>| IssueComment {
+    fn ours_is_written_by_our_account_and_starts_with_the_marker() {
+        let c = |login: Option<&str>, body: Option<&str>| IssueComment {
             id: 1,
             body: body.map(str::to_owned),
             html_url: String::new(),
+            user: login.map(|l| Account {
+                login: l.to_owned(),
+            }),
         };
-        assert!(c(Some(&format!("{MARKER}\nreport"))).is_ours());
-        assert!(!c(Some(&format!("> {MARKER}\n> quoted"))).is_ours());
-        assert!(!c(None).is_ours());
+        let report = format!("{MARKER}\nreport");
+        assert!(c(Some(ACTIONS_BOT), Some(&report)).is_ours(ACTIONS_BOT));
+        assert!(c(Some("HuBot"), Some(&report)).is_ours("hubot"));
+        assert!(!c(Some("mallory"), Some(&report)).is_ours(ACTIONS_BOT));
+        assert!(!c(None, Some(&report)).is_ours(ACTIONS_BOT));
+        let quoted = format!("> {MARKER}\n> quoted");
+        assert!(!c(Some(ACTIONS_BOT), Some(&quoted)).is_ours(ACTIONS_BOT));
+        assert!(!c(Some(ACTIONS_BOT), None).is_ours(ACTIONS_BOT));
         assert!(same_text("a\r\nb\n", "a\nb"));
     }
 }

@@ -82,6 +82,35 @@ pub enum Error {
         /// GitHub's message or the body's start.
         message: String,
     },
+    /// GitHub would not say which account the token belongs to (`GET /user`
+    /// refused, as for a GitHub App's installation token), so accordant cannot
+    /// tell its own comment from one that merely starts with its marker.
+    #[error(
+        "no review comment was written: accordant could not find out which account the token \
+         belongs to (GET /user answered {status}: {message}), and it updates only a comment that \
+         account wrote, never one that merely starts with its marker. Name the account that \
+         posts the comment with the Action's `comment-author` input (ACCORDANT_COMMENT_AUTHOR), \
+         e.g. `my-app[bot]` for a GitHub App's token"
+    )]
+    UnknownAuthor {
+        /// The HTTP status of `GET /user`.
+        status: u16,
+        /// GitHub's message, e.g. "Resource not accessible by integration".
+        message: String,
+    },
+    /// The run's GitHub requests took longer than their overall limit
+    /// ([`super::client::RetryPolicy::total_timeout`]); no further request is sent.
+    #[error(
+        "gave up on {action}: the GitHub requests of this run reached their overall limit of \
+         {} (GitHub or the network is too slow); run the job again later",
+        Secs(*.limit)
+    )]
+    Deadline {
+        /// The request, in plain words.
+        action: String,
+        /// The overall limit.
+        limit: std::time::Duration,
+    },
     /// No HTTP answer: DNS, connection, TLS, timeout, or an unreadable body.
     #[error(
         "could not reach GitHub for {action}: {message} (check GITHUB_API_URL and the network)"
@@ -114,8 +143,10 @@ impl Error {
             Error::NotFound { .. } => Some(404),
             Error::Unprocessable { .. } => Some(422),
             Error::RateLimited { .. } => Some(429),
-            Error::Server { status, .. } | Error::Unexpected { status, .. } => Some(*status),
-            Error::Transport { .. } => None,
+            Error::Server { status, .. }
+            | Error::Unexpected { status, .. }
+            | Error::UnknownAuthor { status, .. } => Some(*status),
+            Error::Transport { .. } | Error::Deadline { .. } => None,
         }
     }
 
@@ -140,6 +171,15 @@ impl fmt::Display for FieldErrors<'_> {
     }
 }
 
+/// A duration in seconds for messages: `60 s`, `0.5 s`.
+pub(crate) struct Secs(pub std::time::Duration);
+
+impl fmt::Display for Secs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} s", self.0.as_secs_f64())
+    }
+}
+
 /// Formats the wait GitHub asked for, if any.
 struct ResetHint(Option<u64>);
 
@@ -149,6 +189,22 @@ impl fmt::Display for ResetHint {
             Some(s) => write!(f, " (GitHub accepts requests again in {s} s)"),
             None => Ok(()),
         }
+    }
+}
+
+/// Characters of a server's message echoed at most.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+/// Entries of GitHub's `errors` array echoed at most.
+const MAX_FIELD_ERRORS: usize = 10;
+
+/// Server text made fit for a message: control characters and line breaks
+/// written visibly ([`crate::escape::terminal_line`], so it stays one line and
+/// cannot start a workflow command), then cut to `max_chars` characters with `…`.
+pub(crate) fn clip(text: &str, max_chars: usize) -> String {
+    let shown = crate::escape::terminal_line(text);
+    match shown.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &shown[..end]),
+        None => shown,
     }
 }
 
@@ -164,20 +220,31 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// Reads GitHub's `{ "message", "errors": [...], "documentation_url" }` body;
     /// anything else becomes a short excerpt, so the message is never empty.
+    /// Everything is server text: the message and each entry are cut to
+    /// [`MAX_MESSAGE_CHARS`] with control characters shown (`clip`), and at
+    /// most 10 entries are kept.
     pub fn parse(status: u16, body: &str) -> ErrorBody {
         let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
         let message = parsed
             .as_ref()
             .and_then(|v| v.get("message"))
             .and_then(|m| m.as_str())
-            .map(str::to_owned)
+            .map(|m| clip(m, MAX_MESSAGE_CHARS))
             .unwrap_or_else(|| excerpt(body, status));
-        let errors = parsed
+        let list = parsed
             .as_ref()
             .and_then(|v| v.get("errors"))
             .and_then(|e| e.as_array())
-            .map(|list| list.iter().map(field_error).collect())
+            .map(Vec::as_slice)
             .unwrap_or_default();
+        let mut errors: Vec<String> = list
+            .iter()
+            .take(MAX_FIELD_ERRORS)
+            .map(|e| clip(&field_error(e), MAX_MESSAGE_CHARS))
+            .collect();
+        if list.len() > MAX_FIELD_ERRORS {
+            errors.push(format!("and {} more", list.len() - MAX_FIELD_ERRORS));
+        }
         ErrorBody { message, errors }
     }
 }
@@ -199,17 +266,24 @@ fn field_error(e: &serde_json::Value) -> String {
     }
 }
 
-/// The start of a body that is not GitHub's JSON error (e.g. a proxy's HTML page).
+/// The start of a body that is not GitHub's JSON error (e.g. a proxy's HTML page,
+/// or a JSON body cut at [`super::client::MAX_ERROR_BODY_BYTES`]): 200
+/// characters, white space collapsed, control characters shown.
 fn excerpt(body: &str, status: u16) -> String {
-    let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only the start is shown: collapsing the white space of a 64 KiB body is
+    // wasted work.
+    let body = body.trim_start();
+    let start: String = body.chars().take(4 * 200).collect();
+    let text = start.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return format!("HTTP {status} with an empty body");
     }
-    let mut cut: String = text.chars().take(200).collect();
-    if cut.len() < text.len() {
-        cut.push('…');
+    let cut = clip(&text, 200);
+    if cut.ends_with('…') || start.len() == body.len() {
+        cut
+    } else {
+        format!("{cut}…")
     }
-    cut
 }
 
 #[cfg(test)]
@@ -246,6 +320,35 @@ mod tests {
         );
         let long = "x".repeat(500);
         assert_eq!(ErrorBody::parse(500, &long).message.chars().count(), 201);
+        assert_eq!(
+            ErrorBody::parse(502, "<p>\x1b]8;;evil\x07</p>").message,
+            "<p>\\x1b]8;;evil\\x07</p>"
+        );
+        // Long white space at the start of a long body still shows a start.
+        let padded = format!("{}{}", " ".repeat(1000), "y".repeat(1000));
+        let m = ErrorBody::parse(502, &padded).message;
+        assert!(m.starts_with("yyy") && m.ends_with('…'), "{m}");
+    }
+
+    #[test]
+    fn server_messages_are_cut_and_their_controls_shown() {
+        let body = serde_json::json!({
+            "message": format!("{}\n::error::x", "m".repeat(2000)),
+            "errors": (0..30).map(|i| format!("e{i}\u{1b}[2J")).collect::<Vec<_>>(),
+        })
+        .to_string();
+        let parsed = ErrorBody::parse(422, &body);
+        assert_eq!(parsed.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(parsed.message.ends_with('…'));
+        assert_eq!(parsed.errors.len(), 11);
+        assert_eq!(parsed.errors[0], "e0\\x1b[2J");
+        assert_eq!(parsed.errors[10], "and 20 more");
+        assert_eq!(
+            ErrorBody::parse(403, r#"{"message":"a\nb\r::c"}"#).message,
+            "a\\nb\\r::c"
+        );
+        assert_eq!(clip("héllo", 2), "hé…");
+        assert_eq!(clip("hé", 2), "hé");
     }
 
     #[test]

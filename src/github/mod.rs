@@ -190,6 +190,10 @@ pub struct Context {
     /// The run's page (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`),
     /// where the job summary is shown; the comment points there when it is cut.
     pub run_url: Option<String>,
+    /// `ACCORDANT_COMMENT_AUTHOR` (the Action's `comment-author` input): the
+    /// account whose comment is the sticky one, e.g. `my-app[bot]`; `None` lets
+    /// the token decide (see [`client::Client::comment_author`]).
+    pub comment_author: Option<String>,
 }
 
 impl Context {
@@ -230,6 +234,9 @@ impl Context {
                 )?,
         };
         let api_url = api_url(set("GITHUB_API_URL").as_deref())?;
+        let comment_author = set("ACCORDANT_COMMENT_AUTHOR")
+            .map(|a| comment_author(&a))
+            .transpose()?;
         let run_url = match (set("GITHUB_SERVER_URL"), set("GITHUB_RUN_ID")) {
             (Some(server), Some(id)) => Some(format!(
                 "{}/{repo}/actions/runs/{}",
@@ -247,6 +254,7 @@ impl Context {
             step_summary: set("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             output: set("GITHUB_OUTPUT").map(PathBuf::from),
             run_url,
+            comment_author,
         })
     }
 }
@@ -269,6 +277,22 @@ fn read_event(path: &Path) -> anyhow::Result<Value> {
     })
 }
 
+/// Checks `ACCORDANT_COMMENT_AUTHOR`: a login (`octocat`) or an app's bot
+/// (`my-app[bot]`), with or without `@`.
+fn comment_author(value: &str) -> anyhow::Result<String> {
+    let login = value.trim().trim_start_matches('@');
+    let name = login.strip_suffix("[bot]").unwrap_or(login);
+    if crate::escape::is_github_handle(name) && !name.contains('/') {
+        return Ok(login.to_owned());
+    }
+    bail!(
+        "ACCORDANT_COMMENT_AUTHOR (the `comment-author` input) is `{}`: expected the login \
+         that posts the review comment, e.g. `octocat`, or a GitHub App's bot, e.g. \
+         `my-app[bot]`",
+        crate::escape::log_line(value)
+    )
+}
+
 /// Checks and normalises `GITHUB_API_URL`.
 fn api_url(value: Option<&str>) -> anyhow::Result<String> {
     let Some(url) = value.map(str::trim) else {
@@ -278,14 +302,56 @@ fn api_url(value: Option<&str>) -> anyhow::Result<String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(' ') => {
-            Ok(url.trim_end_matches('/').to_owned())
-        }
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(' ') => {}
         _ => bail!(
             "GITHUB_API_URL is `{url}`: expected an http(s) URL such as {DEFAULT_API_URL} or, \
              on GitHub Enterprise Server, https://HOST/api/v3"
         ),
     }
+    if let Err(why) = check_plain_http(url) {
+        bail!("GITHUB_API_URL is `{url}`: {why}");
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `Err` with the reason when `url` is a plain `http://` URL to another machine:
+/// the token would cross the network unencrypted. Plain HTTP is for this machine
+/// only (`localhost`, 127.0.0.0/8, `[::1]`: a local proxy or a test server);
+/// `https://` URLs and anything else pass (other checks judge them).
+pub fn check_plain_http(url: &str) -> Result<(), String> {
+    let Some(rest) = url.trim().strip_prefix("http://") else {
+        return Ok(());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        // `[v6]` or `[v6]:port`.
+        Some(v6) => v6
+            .split_once(']')
+            .filter(|(_, port)| port.is_empty() || is_port(port.trim_start_matches(':')))
+            .and_then(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().ok())
+            .is_some_and(|ip| ip.is_loopback()),
+        None => {
+            let (name, port) = authority.split_once(':').unwrap_or((authority, ""));
+            (port.is_empty() || is_port(port))
+                && (name.eq_ignore_ascii_case("localhost")
+                    || name
+                        .parse::<std::net::Ipv4Addr>()
+                        .is_ok_and(|ip| ip.is_loopback()))
+        }
+    };
+    if host {
+        return Ok(());
+    }
+    Err(format!(
+        "plain http:// would send the token unencrypted, so accordant takes it only for \
+         this machine (localhost, 127.0.0.0/8 or [::1]); use https:// (e.g. \
+         {DEFAULT_API_URL}, or https://HOST/api/v3 on GitHub Enterprise Server)"
+    ))
+}
+
+/// A port number after `host:`.
+fn is_port(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -339,6 +405,25 @@ mod tests {
         assert_eq!(ctx.repo.to_string(), "Codertocat/Hello-World");
         assert_eq!(ctx.api_url, "https://ghe.example.com/api/v3");
         assert!(ctx.step_summary.is_none() && ctx.run_url.is_none());
+        assert_eq!(ctx.comment_author, None);
+    }
+
+    #[test]
+    fn the_comment_author_is_a_login_or_an_apps_bot() {
+        for (given, kept) in [
+            ("octocat", "octocat"),
+            (" @my-app[bot] ", "my-app[bot]"),
+            ("github-actions[bot]", "github-actions[bot]"),
+        ] {
+            let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", given)]);
+            assert_eq!(load(&env).unwrap().comment_author.as_deref(), Some(kept));
+        }
+        for bad in ["acme/team", "[bot]", "a--b", "x[bot][bot]"] {
+            let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", bad)]);
+            assert!(load(&env).is_err(), "{bad}");
+        }
+        let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", "  ")]);
+        assert_eq!(load(&env).unwrap().comment_author, None);
     }
 
     #[test]
@@ -393,12 +478,65 @@ mod tests {
         let (_d, env) = env_with(OPENED, &[("GITHUB_API_URL", "api.github.com")]);
         assert!(err(&env).contains("GITHUB_API_URL is `api.github.com`"));
 
+        let (_d, env) = env_with(OPENED, &[("ACCORDANT_COMMENT_AUTHOR", "a b\n::x")]);
+        let e = err(&env);
+        assert!(
+            e.contains("ACCORDANT_COMMENT_AUTHOR (the `comment-author` input) is `a b\\n::x`"),
+            "{e}"
+        );
+
         let broken = OPENED.replace(
             "\"sha\": \"ec26c3e57ca3a959ca5aad62de7213c562f8c821\"",
             "\"sha\": \"not a sha\"",
         );
         let (_d, env) = env_with(&broken, &[]);
         assert!(err(&env).contains("pull_request.head.sha `not a sha`"));
+    }
+
+    #[test]
+    fn plain_http_only_reaches_this_machine() {
+        for ok in [
+            "https://api.github.com",
+            "https://ghe.example.com/api/v3",
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7/api/v3/",
+            "http://localhost:3000/api/v3",
+            "http://LOCALHOST",
+            "http://[::1]:9/",
+            "http://[::1]",
+        ] {
+            assert_eq!(check_plain_http(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://api.github.com",
+            "http://ghe.example.com/api/v3",
+            "http://127.0.0.1.nip.io",
+            "http://127.0.0.1@evil.example",
+            "http://evil.example#@127.0.0.1",
+            "http://evil.example?@localhost",
+            "http://localhost.evil.example",
+            "http://localhost:80@evil.example",
+            "http://[::ffff:127.0.0.1]",
+            "http://[::1].evil.example",
+            "http://2130706433",
+            "http://0x7f.0.0.1",
+            "http://10.0.0.1:8080",
+            "http://192.168.1.1",
+        ] {
+            let why = check_plain_http(bad).unwrap_err();
+            assert!(why.contains("unencrypted"), "{bad}: {why}");
+        }
+        let (_d, env) = env_with(
+            OPENED,
+            &[("GITHUB_API_URL", "http://ghe.example.com/api/v3")],
+        );
+        let e = format!("{:#}", load(&env).unwrap_err());
+        assert!(
+            e.starts_with("GITHUB_API_URL is `http://ghe.example.com/api/v3`: plain http://"),
+            "{e}"
+        );
+        let (_d, env) = env_with(OPENED, &[("GITHUB_API_URL", "http://127.0.0.1:9/")]);
+        assert_eq!(load(&env).unwrap().api_url, "http://127.0.0.1:9");
     }
 
     #[test]

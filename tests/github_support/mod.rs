@@ -12,6 +12,11 @@
 //! not validate is recorded as a violation (and answered 422, as GitHub would), and
 //! every test ends with [`Fake::assert_valid`]. Faults (a 502, a 403, a rate
 //! limit) can be scripted per request.
+//!
+//! Each token the fake accepts belongs to an account, as on GitHub: comments it
+//! creates carry that account as `user`, and `GET /user` answers as GitHub does
+//! (the account for a personal token, 403 for the installation tokens of Actions
+//! and GitHub Apps, which have no user).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::VecDeque;
@@ -28,8 +33,32 @@ pub const REPO: &str = "Hello-World";
 pub const REPO_ID: u64 = 186_853_002;
 /// The pull request of the recorded payloads.
 pub const PR: u64 = 2;
-/// The token the fake expects.
+/// The Actions `GITHUB_TOKEN` of the run (an installation token, `ghs_`).
 pub const TOKEN: &str = "ghs_test0000000000000000000000000000000";
+/// The account behind [`TOKEN`].
+pub const ACTIONS_BOT: &str = "github-actions[bot]";
+/// A personal access token, whose account `GET /user` names.
+pub const PAT: &str = "ghp_test0000000000000000000000000000000";
+/// The account behind [`PAT`].
+pub const PAT_LOGIN: &str = "hubot";
+/// A GitHub App's installation token (also `ghs_`): its comments are the app's bot.
+pub const APP_TOKEN: &str = "ghs_app00000000000000000000000000000000";
+/// The account behind [`APP_TOKEN`].
+pub const APP_BOT: &str = "accordant-review[bot]";
+/// Somebody who can comment on the pull request and tries to pass for accordant.
+pub const ATTACKER: &str = "mallory";
+/// The author of the seeded comments (the REST description's example user).
+pub const OTHER_USER: &str = "octocat";
+
+/// The account of a token the fake accepts.
+pub fn account(token: &str) -> Option<&'static str> {
+    match token {
+        TOKEN => Some(ACTIONS_BOT),
+        PAT => Some(PAT_LOGIN),
+        APP_TOKEN => Some(APP_BOT),
+        _ => None,
+    }
+}
 /// GitHub's limit for a comment body, enforced by the fake as GitHub does.
 pub const MAX_BODY_CHARS: usize = 65_536;
 
@@ -59,6 +88,8 @@ pub struct Fault {
     /// Carry the request out anyway before answering with the fault (a gateway
     /// that times out after GitHub did the work).
     pub apply_anyway: bool,
+    /// A comment `(author, body)` somebody else posts while this request fails.
+    pub meanwhile: Option<(String, String)>,
     /// How many requests it answers.
     pub times: usize,
 }
@@ -72,6 +103,7 @@ impl Fault {
             body,
             headers: Vec::new(),
             apply_anyway: false,
+            meanwhile: None,
             times: 1,
         }
     }
@@ -110,6 +142,12 @@ impl Fault {
 
     pub fn applied_anyway(mut self) -> Fault {
         self.apply_anyway = true;
+        self
+    }
+
+    /// While this request fails, `author` posts a comment with `body`.
+    pub fn meanwhile(mut self, author: &str, body: &str) -> Fault {
+        self.meanwhile = Some((author.to_owned(), body.to_owned()));
         self
     }
 
@@ -183,20 +221,37 @@ impl Fake {
         }
     }
 
-    /// Adds one comment with `body`; returns its id.
+    /// Adds one comment with `body` by accordant's account in the Actions
+    /// ([`ACTIONS_BOT`]); returns its id.
     pub fn add_comment(&self, body: &str) -> u64 {
+        self.add_comment_by(ACTIONS_BOT, body)
+    }
+
+    /// Adds one comment with `body` by `login`; returns its id.
+    pub fn add_comment_by(&self, login: &str, body: &str) -> u64 {
         let mut st = self.state();
         let id = st.next_id;
         st.next_id += 1;
-        st.comments.push(comment_json(id, body));
+        st.comments.push(comment_by(id, login, body));
         id
+    }
+
+    /// The comment with `id`.
+    pub fn comment(&self, id: u64) -> Option<Value> {
+        self.state()
+            .comments
+            .iter()
+            .find(|c| c["id"] == json!(id))
+            .cloned()
     }
 
     pub fn fault(&self, f: Fault) {
         self.state().faults.push_back(f);
     }
 
-    /// Comments whose body starts with accordant's marker.
+    /// Comments whose body starts with accordant's marker and whose author is one
+    /// of the accounts accordant runs as ([`ACTIONS_BOT`], [`PAT_LOGIN`],
+    /// [`APP_BOT`]).
     pub fn ours(&self) -> Vec<Value> {
         self.state()
             .comments
@@ -205,6 +260,9 @@ impl Fake {
                 c["body"]
                     .as_str()
                     .is_some_and(|b| b.starts_with("<!-- accordant:summary -->"))
+                    && [ACTIONS_BOT, PAT_LOGIN, APP_BOT]
+                        .iter()
+                        .any(|a| c["user"]["login"] == json!(a))
             })
             .cloned()
             .collect()
@@ -240,7 +298,8 @@ impl Fake {
     }
 }
 
-/// A comment in the shape of the REST description's `issue-comment` example.
+/// A comment in the shape of the REST description's `issue-comment` example, by
+/// its example user ([`OTHER_USER`]).
 pub fn comment_json(id: u64, body: &str) -> Value {
     static EXAMPLE: OnceLock<Value> = OnceLock::new();
     let example = EXAMPLE.get_or_init(|| {
@@ -260,6 +319,24 @@ pub fn comment_json(id: u64, body: &str) -> Value {
     c["issue_url"] = json!(format!(
         "https://api.github.com/repos/{OWNER}/{REPO}/issues/{PR}"
     ));
+    c
+}
+
+/// A comment like [`comment_json`] written by `login` (a `[bot]` login is a bot
+/// account, as GitHub shows `github-actions[bot]`).
+pub fn comment_by(id: u64, login: &str, body: &str) -> Value {
+    let mut c = comment_json(id, body);
+    let user = &mut c["user"];
+    let path = login.trim_end_matches("[bot]");
+    user["login"] = json!(login);
+    user["id"] = json!(40_000_000 + login.len() as u64);
+    user["type"] = json!(if login.ends_with("[bot]") {
+        "Bot"
+    } else {
+        "User"
+    });
+    user["html_url"] = json!(format!("https://github.com/{path}"));
+    user["url"] = json!(format!("https://api.github.com/users/{login}"));
     c
 }
 
@@ -312,9 +389,14 @@ impl Respond for Responder {
         if let Err(e) = &checked {
             problems.push(format!("{method} {target}: {e}"));
         }
-        if header("authorization").as_deref() != Some(&format!("Bearer {TOKEN}")) {
+        let who = header("authorization")
+            .as_deref()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .and_then(account);
+        if who.is_none() {
             problems.push(format!(
-                "{method} {target}: no `Authorization: Bearer <token>` header"
+                "{method} {target}: no `Authorization: Bearer <token>` header with a token \
+                 the fake knows"
             ));
         }
         if body.is_some()
@@ -332,15 +414,19 @@ impl Respond for Responder {
             }));
         }
         let operation = checked.unwrap_or_default();
+        let who = who.unwrap_or_default();
         let carry_out = |st: &mut State| {
             handle(
                 st,
-                &self.api,
-                &self.base,
-                &operation,
-                &path,
-                &query,
-                body.as_ref(),
+                &Call {
+                    api: &self.api,
+                    base: &self.base,
+                    who,
+                    operation: &operation,
+                    path: &path,
+                    query: &query,
+                    body: body.as_ref(),
+                },
             )
         };
         let fault = st
@@ -357,6 +443,11 @@ impl Respond for Responder {
             if f.apply_anyway {
                 let _ = carry_out(&mut st);
             }
+            if let Some((author, text)) = &f.meanwhile {
+                let id = st.next_id;
+                st.next_id += 1;
+                st.comments.push(comment_by(id, author, text));
+            }
             let mut t = ResponseTemplate::new(f.status).set_body_json(f.body.clone());
             for (k, v) in &f.headers {
                 t = t.insert_header(k.as_str(), v.as_str());
@@ -367,16 +458,29 @@ impl Respond for Responder {
     }
 }
 
+/// One valid request, as [`handle`] carries it out.
+struct Call<'a> {
+    api: &'a Value,
+    base: &'a str,
+    /// The account of the request's token.
+    who: &'a str,
+    operation: &'a str,
+    path: &'a str,
+    query: &'a [(String, String)],
+    body: Option<&'a Value>,
+}
+
 /// What GitHub does for a valid request.
-fn handle(
-    st: &mut State,
-    api: &Value,
-    base: &str,
-    operation: &str,
-    path: &str,
-    query: &[(String, String)],
-    body: Option<&Value>,
-) -> ResponseTemplate {
+fn handle(st: &mut State, call: &Call<'_>) -> ResponseTemplate {
+    let Call {
+        api,
+        base,
+        who,
+        operation,
+        path,
+        query,
+        body,
+    } = *call;
     let segments: Vec<&str> = path.split('/').collect();
     let number = |i: usize| {
         segments
@@ -437,7 +541,7 @@ fn handle(
             }
             let id = st.next_id;
             st.next_id += 1;
-            let c = comment_json(id, text);
+            let c = comment_by(id, who, text);
             st.comments.push(c.clone());
             ResponseTemplate::new(201)
                 .insert_header("location", c["url"].as_str().unwrap_or_default())
@@ -470,6 +574,21 @@ fn handle(
                 example.clone()
             };
             ResponseTemplate::new(201).set_body_json(example)
+        }
+        "users/get-authenticated" if who.ends_with("[bot]") => {
+            // Installation tokens (Actions, GitHub Apps) have no user.
+            ResponseTemplate::new(403).set_body_json(json!({
+                "message": "Resource not accessible by integration",
+                "documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+                "status": "403"
+            }))
+        }
+        "users/get-authenticated" => {
+            let mut me = api["components"]["examples"]
+                ["private-user-response-with-public-profile-information"]["value"]
+                .clone();
+            me["login"] = json!(who);
+            ResponseTemplate::new(200).set_body_json(me)
         }
         "checks/create" | "checks/update" => {
             st.check_runs.push(body.cloned().unwrap_or(Value::Null));

@@ -14,7 +14,12 @@ fn main() -> ExitCode {
     match accordant::cmd::run(cli) {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // The chain may quote repo text (paths, ids) or a server's answer:
+            // shown on one line, control characters visible, never a command.
+            eprintln!(
+                "error: {}",
+                accordant::escape::log_line(&format!("{err:#}"))
+            );
             ExitCode::from(2)
         }
     }

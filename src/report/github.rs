@@ -132,7 +132,7 @@ pub fn emit(report: &Report<'_>, w: &mut dyn Write) -> io::Result<()> {
             c.errors + c.warnings + c.infos
         )?;
     }
-    writeln!(w, "{}", human::summary_line(report))
+    writeln!(w, "{}", escape::log_line(&human::summary_line(report)))
 }
 
 #[cfg(test)]

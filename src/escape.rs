@@ -51,15 +51,37 @@ fn push_visible(out: &mut String, c: char) {
 /// Text for a terminal: every control character other than line feed and tab is
 /// written visibly (`\x1b`, `\x07`, `\r`, `\u{9b}`), so ESC, OSC and BEL sequences
 /// from the repo are shown, never run. Line breaks stay (messages, notes and helps
-/// may span lines).
+/// may span lines), and each line is guarded like a log line (`check` often runs
+/// in GitHub Actions, whose runner reads commands in any output line).
 pub fn terminal(s: &str) -> String {
-    visible(s, true)
+    let shown = visible(s, true);
+    if !shown.contains("::") && !shown.contains("##[") {
+        return shown;
+    }
+    shown.split('\n').map(guard).collect::<Vec<_>>().join("\n")
 }
 
 /// Text for one terminal or log line: like [`terminal`], and line breaks are shown
 /// as `\n` too.
 pub fn terminal_line(s: &str) -> String {
-    visible(s, false)
+    guard(&visible(s, false))
+}
+
+/// One line that the Actions runner will not read as a command: it reads a line
+/// that starts with `::` (after spaces) as a workflow command, and `##[` anywhere
+/// as a command of its older syntax (`##[add-mask]…`). `##[` becomes `##\[`, and a
+/// line starting with `::` gets `> ` in front.
+fn guard(line: &str) -> String {
+    let line = if line.contains("##[") {
+        line.replace("##[", "##\\[")
+    } else {
+        line.to_owned()
+    };
+    if line.trim_start().starts_with("::") {
+        format!("> {line}")
+    } else {
+        line
+    }
 }
 
 /// `s` with its control characters written visibly, line feeds and tabs kept
@@ -92,12 +114,12 @@ fn needs_terminal_escape(c: char, keep_breaks: bool) -> bool {
 /// so the character columns of labels stay right. A CR before a line feed is kept.
 pub fn snippet(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| (is_control(c) && !matches!(c, '\n' | '\t' | '\r')) || is_bidi_control(c);
-    let lone_cr = s
-        .as_bytes()
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'\r' && s.as_bytes().get(i + 1) != Some(&b'\n'));
-    if !lone_cr && !s.chars().any(bad) {
+    let changes = s.contains("##[")
+        || s.as_bytes()
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && s.as_bytes().get(i + 1) != Some(&b'\n'));
+    if !changes && !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -105,6 +127,9 @@ pub fn snippet(s: &str) -> std::borrow::Cow<'_, str> {
     while let Some(c) = chars.next() {
         match c {
             '\r' if chars.peek() == Some(&'\n') => out.push('\r'),
+            // `##[` would be a command of the Actions runner's older syntax; a
+            // fullwidth bracket keeps one character for one.
+            '[' if out.ends_with("##") => out.push('\u{FF3B}'),
             '\n' | '\t' => out.push(c),
             c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
             '\u{7f}' => out.push('\u{2421}'),
@@ -123,15 +148,7 @@ pub fn snippet(s: &str) -> std::borrow::Cow<'_, str> {
 /// and line breaks are written visibly ([`terminal_line`]), every `##[` becomes
 /// `##\[`, and a line that would start with `::` gets a leading `> `.
 pub fn log_line(s: &str) -> String {
-    let mut line = terminal_line(s);
-    if line.contains("##[") {
-        line = line.replace("##[", "##\\[");
-    }
-    if line.trim_start().starts_with("::") {
-        format!("> {line}")
-    } else {
-        line
-    }
+    terminal_line(s)
 }
 
 /// A workflow command's message (`::error file=…::MESSAGE`): `%`, CR and LF
@@ -330,6 +347,12 @@ mod tests {
         assert_eq!(terminal("Zoë ✓"), "Zoë ✓");
         assert_eq!(terminal("evil\u{202e}txt"), "evil\\u{202e}txt");
         assert_eq!(terminal_line("one\ntwo"), "one\\ntwo");
+        // Run inside GitHub Actions, no line of it may be a runner command.
+        assert_eq!(
+            terminal("help\n::error::forged\n  ::add-mask::x"),
+            "help\n> ::error::forged\n>   ::add-mask::x"
+        );
+        assert_eq!(terminal("a ##[add-mask]b"), "a ##\\[add-mask]b");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use assert_cmd::Command;
 /// What an attacker writes, as a YAML double-quoted string body: the comment
 /// marker, workflow commands after line breaks, mentions, ESC/OSC/BEL/CSI, CRLF,
 /// a template, a script, Markdown links and table breakers.
-const PAYLOAD: &str = r#"Evil <script>alert(1)</script> {{ 7*7 }} {% raw %} @everyone @acme/sales <!-- accordant:summary -->\n::error::forged annotation\r\n::add-mask::secret\n::stop-commands::tok\n\e]8;;https://evil.example\a\e[2J\x9b31m | *bold* [click](javascript:alert(1)) \u202eReversed"#;
+const PAYLOAD: &str = r#"Evil <script>alert(1)</script> {{ 7*7 }} {% raw %} @everyone @acme/sales <!-- accordant:summary -->\n::error::forged annotation\r\n::add-mask::secret\n::stop-commands::tok\n\e]8;;https://evil.example\a\e[2J\x9b31m | *bold* [click](javascript:alert(1)) \u202eReversed ##[add-mask]hidden"#;
 
 /// Fields of the example whose values are free text on one line.
 const TEXT_FIELDS: &[&str] = &[
@@ -120,6 +120,14 @@ fn example_copy(to: &Path) {
 /// No raw control character other than line feed (and tab) in terminal output.
 fn assert_terminal_safe(what: &str, out: &str) {
     for (n, line) in out.lines().enumerate() {
+        // `check` also runs in GitHub Actions, where the runner reads these
+        // (`::: path` is the renderer's marker for a further file, no command).
+        let t = line.trim_start();
+        assert!(
+            (!t.starts_with("::") || t.starts_with("::: ")) && !line.contains("##["),
+            "{what}: line {} is a runner command: {line:?}",
+            n + 1
+        );
         assert!(
             !line
                 .chars()

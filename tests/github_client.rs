@@ -951,7 +951,9 @@ async fn control_characters_in_error_messages_are_shown_not_sent() {
         "control characters reach the log: {text:?}"
     );
     assert!(
-        text.contains("Resource not accessible\\x1b[2J\\n::error::forged\\r\\n##[add-mask]x\\x07"),
+        text.contains(
+            "Resource not accessible\\x1b[2J\\n::error::forged\\r\\n##\\[add-mask]x\\x07"
+        ),
         "{text}"
     );
     assert!(

@@ -245,6 +245,7 @@ fn check_outputs_keep_hostile_text_in_its_context() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(!repo.join(".github/CODEOWNERS").exists());
     assert!(err.contains("nothing was written"), "{err}");
+    assert!(err.contains(".yaml:"), "the refusal names the place: {err}");
     assert_terminal_safe("codeowners stderr", &err);
 }
 

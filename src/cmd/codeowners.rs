@@ -135,17 +135,25 @@ pub fn rules(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<Rule>> {
     let mut team_globs: Vec<(&str, GlobSet)> = Vec::new();
     for t in &model.teams {
         let mut b = GlobSetBuilder::new();
+        let team = || {
+            format!(
+                "{}: team `{}`",
+                place(&repo.sources, t.loc.file, t.id.span),
+                escape::terminal_line(&t.id.value)
+            )
+        };
         for p in &t.paths {
             let pat = p.trim_start_matches('/');
             b.add(Glob::new(pat).with_context(|| {
                 format!(
-                    "team `{}`: `{p}` in `paths` is not a valid glob",
-                    t.id.value
+                    "{}: `{}` in `paths` is not a valid glob",
+                    team(),
+                    escape::terminal_line(p)
                 )
             })?);
             out.push(rule(
-                model,
-                &pattern(prefix, pat, false)?,
+                repo,
+                &pattern(prefix, pat, false).with_context(team)?,
                 [t.id.value.as_str()],
             )?);
         }
@@ -158,7 +166,7 @@ pub fn rules(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<Rule>> {
             }
         }
         out.push(rule(
-            model,
+            repo,
             &pattern(prefix, &path, true)?,
             teams.iter().map(String::as_str),
         )?);
@@ -170,10 +178,11 @@ pub fn rules(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<Rule>> {
 /// GitHub handle is refused, never written: in CODEOWNERS it could be a second
 /// pattern (`* @attacker`) or a comment that hides the owners after it.
 fn rule<'a>(
-    model: &Model,
+    repo: &Repo,
     pattern: &str,
     teams: impl IntoIterator<Item = &'a str>,
 ) -> anyhow::Result<Rule> {
+    let model = &repo.model;
     let mut owners = BTreeSet::new();
     let mut names = Vec::new();
     for id in teams {
@@ -182,10 +191,11 @@ fn rule<'a>(
             for lead in &t.leads {
                 let Some(owner) = escape::codeowners_owner(&lead.value) else {
                     bail!(
-                        "team `{}`: the lead `{}` is not a GitHub handle, so it cannot be \
+                        "{}: team `{}`: the lead `{}` is not a GitHub handle, so it cannot be \
                          written to CODEOWNERS (nothing was written); write it as `@login` \
                          or `@org/team` (letters, digits and single hyphens) and run \
                          `accordant check` to see every such mistake",
+                        place(&repo.sources, t.loc.file, lead.span),
                         escape::terminal_line(&t.id.value),
                         escape::terminal_line(&lead.value)
                     );
@@ -199,6 +209,16 @@ fn rule<'a>(
         owners: owners.into_iter().collect(),
         teams: names,
     })
+}
+
+/// `file:line:column` of a span, for messages on a terminal.
+fn place(sources: &SourceDb, file: crate::source::FileId, span: crate::load::yaml::Span) -> String {
+    escape::terminal_line(&format!(
+        "{}:{}:{}",
+        sources.path(file),
+        span.start.line,
+        span.start.col
+    ))
 }
 
 /// `/prefix/path`, with the characters CODEOWNERS would misread escaped (a

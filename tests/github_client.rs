@@ -289,11 +289,8 @@ async fn an_account_lookup_that_fails_writes_no_comment() {
     // that is not `ghs_`-prefixed here, or a token without access to it).
     let fake = Fake::start().await;
     let forged_id = fake.add_comment_by(ATTACKER, &forged());
-    fake.fault(Fault::new(
-        "GET",
-        "/user",
-        403,
-        json!({ "message": "Resource not accessible by personal access token", "status": "403" }),
+    fake.fault(Fault::user_forbidden(
+        "Resource not accessible by personal access token",
     ));
     let gh = client_with_token(&fake, PAT).await;
     let err = gh.upsert_comment(PR, &body("verdict")).await.unwrap_err();

@@ -457,11 +457,8 @@ async fn a_token_whose_account_is_unknown_writes_no_comment() {
     // that fixes it, writes no comment, and the verdict still decides the exit.
     let fake = Fake::start().await;
     let forged_id = fake.add_comment_by(ATTACKER, &forged());
-    fake.fault(Fault::new(
-        "GET",
-        "/user",
-        403,
-        json!({ "message": "Resource not accessible by integration", "status": "403" }),
+    fake.fault(Fault::user_forbidden(
+        "Resource not accessible by integration",
     ));
     let co = Checkout::new(|_| {}, second_accountable);
     let out = co

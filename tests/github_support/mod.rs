@@ -113,6 +113,17 @@ impl Fault {
         Fault::new(method, &format!("/issues/{PR}/comments"), status, body)
     }
 
+    /// `GET /user` refused with 403 and `message`, as GitHub answers a token that
+    /// may not read its own account.
+    pub fn user_forbidden(message: &str) -> Fault {
+        Fault::new(
+            "GET",
+            "/user",
+            403,
+            json!({ "message": message, "status": "403" }),
+        )
+    }
+
     /// The 403 GitHub gives a fork's read-only token that tries to comment.
     pub fn fork_cannot_comment() -> Fault {
         Fault::on_comments(

@@ -66,7 +66,9 @@ pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
         today,
     };
     crate::timings::time("index", || repo.model.prepare());
-    diagnostics.extend(crate::timings::time("rules", || rules::run_all(&ctx)));
+    let mut found = crate::timings::time("rules", || rules::run_all(&ctx));
+    rules::hold_back(&repo.model, &mut found);
+    diagnostics.extend(found);
     rules::apply_severities(&repo.config, &mut diagnostics);
     diag::sort(&mut diagnostics);
     Checked { repo, diagnostics }

@@ -108,8 +108,8 @@ fn warn_on_load_errors(diags: &[Diagnostic]) {
     let c = Counts::of(diags);
     if c.errors > 0 {
         eprintln!(
-            "warning: {} error{} while loading the repo; documents that could not be read are \
-             missing from the block (run `accordant check` to see them)",
+            "warning: {} error{} while loading the repo; values with errors (and files that \
+             could not be parsed) are missing from the block (run `accordant check` to see them)",
             c.errors,
             if c.errors == 1 { "" } else { "s" }
         );
@@ -165,11 +165,9 @@ pub fn rules(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<Rule>> {
                 teams.insert((*team).to_string());
             }
         }
-        out.push(rule(
-            repo,
-            &pattern(prefix, &path, true)?,
-            teams.iter().map(String::as_str),
-        )?);
+        let literal = pattern(prefix, &path, true)
+            .with_context(|| format!("{}:1:1", escape::terminal_line(&path)))?;
+        out.push(rule(repo, &literal, teams.iter().map(String::as_str))?);
     }
     Ok(out)
 }

@@ -741,6 +741,7 @@ fn empty() -> FileResult {
     FileResult {
         entities: Vec::new(),
         diagnostics: Vec::new(),
+        unloaded: Vec::new(),
     }
 }
 
@@ -748,6 +749,10 @@ fn empty() -> FileResult {
 /// documents (moved out, pointed at the head's file id) and a copy of its findings.
 fn lend(r: &mut FileResult, id: FileId) -> FileResult {
     let mut entities = std::mem::take(&mut r.entities);
+    let mut unloaded = r.unloaded.clone();
+    for u in &mut unloaded {
+        u.file = id;
+    }
     for e in &mut entities {
         super::share::set_file(e, id);
     }
@@ -766,6 +771,7 @@ fn lend(r: &mut FileResult, id: FileId) -> FileResult {
     FileResult {
         entities,
         diagnostics,
+        unloaded,
     }
 }
 

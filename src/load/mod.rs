@@ -52,6 +52,9 @@ pub enum Content {
 pub struct FileResult {
     pub entities: Vec<Entity>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a file that could not be parsed: the (kind, id) of the documents it
+    /// seems to define, none of which is in the model.
+    pub unloaded: Vec<crate::model::Unloaded>,
 }
 
 /// Loads the repo whose root is `root` (the directory holding `accordant.yaml`, or
@@ -141,6 +144,7 @@ pub fn build_model(results: Vec<FileResult>, diagnostics: &mut Vec<Diagnostic>) 
         for e in r.entities {
             model.push(e);
         }
+        model.unloaded.extend(r.unloaded);
         diagnostics.extend(r.diagnostics);
     }
     model
@@ -167,6 +171,7 @@ pub fn unreadable(file: FileId, path: &str, why: String) -> FileResult {
     };
     FileResult {
         entities: Vec::new(),
+        unloaded: Vec::new(),
         diagnostics: vec![
             Diagnostic::new(
                 rule,
@@ -185,6 +190,7 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
     let mut out = FileResult {
         entities: Vec::new(),
         diagnostics: Vec::new(),
+        unloaded: Vec::new(),
     };
     if bytes.len() as u64 > limits.max_file_bytes {
         return unreadable(
@@ -223,36 +229,87 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
         max_alias_nodes: limits.max_alias_nodes,
         max_alias_bytes: limits.max_alias_bytes,
     };
-    let docs = match yaml::parse_stream(text, yaml_limits) {
+    let (docs, repeated) = match yaml::parse_stream_recovering(text, yaml_limits) {
         Ok(d) => d,
         Err(e) => {
-            let rule = match e.kind {
-                YamlErrorKind::DuplicateKey => &codes::duplicate_key::RULE.meta,
-                YamlErrorKind::TooDeep | YamlErrorKind::AliasBomb => {
-                    &codes::resource_limit::RULE.meta
-                }
-                _ => &codes::yaml_syntax::RULE.meta,
-            };
-            let mut d = Diagnostic::new(
-                rule,
-                Label::new(file, clamp_to_text(text, e.span), "here"),
-                e.message.clone(),
-                path,
-                &e.message,
-            );
-            if let Some(prev) = e.previous {
-                d = d.with_label(Label::new(file, prev, "first defined here"));
-            }
-            if let Some(h) = e.help {
-                d = d.with_help(h);
-            }
-            out.diagnostics.push(d);
+            out.diagnostics.push(yaml_finding(file, path, text, e));
+            out.unloaded = unloaded_ids(text)
+                .into_iter()
+                .map(|(kind, id)| crate::model::Unloaded {
+                    kind,
+                    id,
+                    path: path.to_string(),
+                    file,
+                })
+                .collect();
             return out;
         }
     };
     out.entities.reserve_exact(docs.len());
+    let repeated: Vec<(Span, String)> = repeated
+        .into_iter()
+        .map(|e| {
+            let at = (e.span, e.key.clone());
+            out.diagnostics.push(yaml_finding(file, path, text, e));
+            at
+        })
+        .collect();
     for doc in docs {
-        load_document(file, path, doc, &mut out);
+        let inside: Vec<&(Span, String)> = repeated
+            .iter()
+            .filter(|(s, _)| doc.span.start <= s.start && s.end <= doc.span.end)
+            .collect();
+        load_document(file, path, doc, &inside, &mut out);
+    }
+    out
+}
+
+/// The finding for a YAML problem: a syntax error, a repeated key, a resource limit.
+fn yaml_finding(file: FileId, path: &str, text: &str, e: yaml::YamlError) -> Diagnostic {
+    let rule = match e.kind {
+        YamlErrorKind::DuplicateKey => &codes::duplicate_key::RULE.meta,
+        YamlErrorKind::TooDeep | YamlErrorKind::AliasBomb => &codes::resource_limit::RULE.meta,
+        _ => &codes::yaml_syntax::RULE.meta,
+    };
+    let mut d = Diagnostic::new(
+        rule,
+        Label::new(file, clamp_to_text(text, e.span), "here"),
+        e.message.clone(),
+        path,
+        &e.message,
+    );
+    if let Some(prev) = e.previous {
+        d = d.with_label(Label::new(file, prev, "first defined here"));
+    }
+    if let Some(h) = e.help {
+        d = d.with_help(h);
+    }
+    d
+}
+
+/// The documents a file that could not be parsed seems to define, read from its
+/// top-level `kind:` and `id:` lines, so that references to them can say where
+/// they are instead of "no such document".
+fn unloaded_ids(text: &str) -> Vec<(Option<Kind>, String)> {
+    let mut out = Vec::new();
+    let mut kind = None;
+    for line in text.lines() {
+        if line.trim() == "---" {
+            kind = None;
+            continue;
+        }
+        let plain = |rest: &str| {
+            let v = rest.split(" #").next().unwrap_or("").trim();
+            v.trim_matches(|c| c == '"' || c == '\'').to_string()
+        };
+        if let Some(rest) = line.strip_prefix("kind:") {
+            kind = Kind::parse(&plain(rest));
+        } else if let Some(rest) = line.strip_prefix("id:") {
+            let id = plain(rest);
+            if !id.is_empty() && id.len() <= 200 {
+                out.push((kind, id));
+            }
+        }
     }
     out
 }
@@ -274,7 +331,15 @@ fn clamp_to_text(text: &str, span: Span) -> Span {
     Span { start: p, end: p }
 }
 
-fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
+/// Loads one document of a file; `repeated` are the keys written twice in it (left
+/// out, and already reported).
+fn load_document(
+    file: FileId,
+    path: &str,
+    mut doc: Node,
+    repeated: &[&(Span, String)],
+    out: &mut FileResult,
+) {
     let Value::Map(_) = doc.value else {
         out.diagnostics.push(
             Diagnostic::new(
@@ -325,8 +390,9 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
             }
         },
     };
-    let id = doc
-        .get("id")
+    let id_node = doc.get("id").filter(|n| n.as_str().is_some()).cloned();
+    let id = id_node
+        .as_ref()
         .and_then(Node::as_str)
         .unwrap_or("")
         .to_string();
@@ -337,9 +403,21 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
         kind.key(id)
     };
     let json = doc.to_json();
-    let errors = SchemaSet::get().validate_kind(kind, &json);
-    let schema_failed = !errors.is_empty();
-    for e in errors {
+    let mut errors = SchemaSet::get().validate_kind(kind, &json);
+    // A required key that is missing because it was written twice is the repeat's
+    // mistake, reported once already.
+    errors.retain(|e| {
+        let Some(field) = &e.missing else { return true };
+        let Some(at) = doc.pointer_span(&e.pointer, false) else {
+            return true;
+        };
+        !repeated
+            .iter()
+            .any(|(s, k)| k == field && at.start <= s.start && s.end <= at.end)
+    });
+    let broken = !repeated.is_empty();
+    let mut bad_values = Vec::new();
+    for e in &errors {
         let span = doc.pointer_span(&e.pointer, e.at_key).unwrap_or(doc.span);
         let mut d = Diagnostic::new(
             &codes::schema_violation::RULE.meta,
@@ -353,61 +431,121 @@ fn load_document(file: FileId, path: &str, doc: Node, out: &mut FileResult) {
             key.clone(),
             &format!("{}|{}", e.pointer, e.message),
         );
-        if let Some(h) = e.help {
-            d = d.with_help(h);
+        if let Some(h) = &e.help {
+            d = d.with_help(h.clone());
         }
         out.diagnostics.push(d);
+        // The identity stays: a document is found by its id even when the id is
+        // badly formed.
+        if e.bad_value && e.pointer != "/id" && e.pointer != "/kind" {
+            bad_values.push(e.pointer.clone());
+        }
     }
     oversized_markdown(file, kind, id, &key, &doc, &mut out.diagnostics);
+    // Without a readable id nothing can refer to the document: it stays out.
+    let Some(id_node) = id_node else {
+        return;
+    };
     let loc = Loc {
         file,
         span: doc.span,
+        has_errors: broken || !errors.is_empty(),
     };
-    let typed = match kind {
+    doc.remove_pointers(&bad_values);
+    // A value the schema lets through can still fail to fit the model (a whole
+    // number too large for its field): it is left out the same way, one at a time.
+    let mut reported = !errors.is_empty();
+    let mut loc = loc;
+    for _ in 0..8 {
+        let attempt = if loc.has_errors {
+            typed_entity(kind, doc.clone(), loc)
+        } else {
+            typed_entity(
+                kind,
+                std::mem::replace(
+                    &mut doc,
+                    Node {
+                        span: loc.span,
+                        value: Value::Null,
+                    },
+                ),
+                loc,
+            )
+        };
+        match attempt {
+            Ok(e) => {
+                out.entities.push(e);
+                return;
+            }
+            Err(e) => {
+                if !reported {
+                    out.diagnostics.push(Diagnostic::new(
+                        &codes::schema_violation::RULE.meta,
+                        Label::new(file, e.span.unwrap_or(loc.span), "here"),
+                        format!("{} {id}: {}", kind.as_str(), e.message),
+                        key.clone(),
+                        &e.message,
+                    ));
+                    reported = true;
+                }
+                loc.has_errors = true;
+                if doc.value == Value::Null || !e.span.is_some_and(|s| doc.remove_span(s)) {
+                    break;
+                }
+            }
+        }
+    }
+    // Nothing but the identity could be read: the document still answers to its id.
+    let skeleton = Node {
+        span: loc.span,
+        value: Value::Map(vec![(
+            yaml::Key {
+                text: "id".to_string(),
+                span: id_node.span,
+            },
+            id_node,
+        )]),
+    };
+    if let Ok(e) = typed_entity(kind, skeleton, loc) {
+        out.entities.push(e);
+    }
+}
+
+/// The typed document of `kind` read from `doc`, placed at `loc`.
+fn typed_entity(kind: Kind, doc: Node, loc: Loc) -> Result<Entity, crate::model::de::DeError> {
+    Ok(match kind {
         Kind::Team => from_node(doc).map(|mut e: crate::model::Team| {
             e.loc = loc;
             Entity::Team(e)
-        }),
+        })?,
         Kind::Metric => from_node(doc).map(|mut e: crate::model::Metric| {
             e.loc = loc;
             Entity::Metric(e)
-        }),
+        })?,
         Kind::Goal => from_node(doc).map(|mut e: crate::model::Goal| {
             e.loc = loc;
             Entity::Goal(e)
-        }),
+        })?,
         Kind::Responsibility => from_node(doc).map(|mut e: crate::model::Responsibility| {
             e.loc = loc;
             if let OneOrMany::One(one) = &mut e.accountable.value {
                 *one = Spanned::new(one.value.clone(), e.accountable.span);
             }
             Entity::Responsibility(e)
-        }),
+        })?,
         Kind::Incentive => from_node(doc).map(|mut e: crate::model::Incentive| {
             e.loc = loc;
             Entity::Incentive(e)
-        }),
+        })?,
         Kind::Agreement => from_node(doc).map(|mut e: crate::model::Agreement| {
             e.loc = loc;
             Entity::Agreement(e)
-        }),
+        })?,
         Kind::Ritual => from_node(doc).map(|mut e: crate::model::Ritual| {
             e.loc = loc;
             Entity::Ritual(e)
-        }),
-    };
-    match typed {
-        Ok(e) => out.entities.push(e),
-        // The schema already said what is wrong; the document stays out of the model.
-        Err(_) if schema_failed => {}
-        Err(e) => out.diagnostics.push(Diagnostic::new(
-            &codes::schema_violation::RULE.meta,
-            Label::new(file, e.span.unwrap_or(loc.span), "here"),
-            format!("{} {id}: {}", kind.as_str(), e.message),
-            key,
-            &e.message,
-        )),
-    }
+        })?,
+    })
 }
 
 /// A P003 finding for each Markdown field of `doc` over [`MAX_MARKDOWN_BYTES`],

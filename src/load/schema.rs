@@ -59,6 +59,12 @@ pub struct SchemaError {
     pub at_key: bool,
     pub message: String,
     pub help: Option<String>,
+    /// The value at `pointer` is wrong in itself (wrong type, form or range), so
+    /// the loader leaves it out of the model; `false` for a missing field or an
+    /// unknown key, which leave every written value usable.
+    pub bad_value: bool,
+    /// For a missing required field: its name.
+    pub missing: Option<String>,
 }
 
 /// Compiled validators, one per kind plus the config.
@@ -132,6 +138,11 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
     let instance = e.instance();
     let what = describe_field(&pointer);
     let mut at_key = false;
+    let bad_value = !matches!(e.kind(), ValidationErrorKind::Required { .. });
+    let missing = match e.kind() {
+        ValidationErrorKind::Required { property } => property.as_str().map(str::to_string),
+        _ => None,
+    };
     let (message, help) = match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let allowed = allowed_properties(schema, e.schema_path().as_str());
@@ -159,6 +170,8 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
                 at_key,
                 message: format!("unknown field {list}"),
                 help: Some(helps.join("; ")),
+                bad_value: false,
+                missing: None,
             };
         }
         ValidationErrorKind::Required { property } => {
@@ -303,6 +316,8 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
         at_key,
         message,
         help,
+        bad_value,
+        missing,
     }
 }
 

@@ -122,6 +122,96 @@ impl Node {
         })
     }
 
+    /// Removes the nodes at these JSON pointers (a mapping entry or a list item
+    /// each), so that a document keeps its valid fields when some fail. The root
+    /// cannot be removed; a pointer that leads nowhere is ignored. Items of one
+    /// list are removed from the last, so that earlier positions stay right.
+    pub fn remove_pointers(&mut self, pointers: &[String]) {
+        let mut paths: Vec<Vec<String>> = pointers
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.split('/')
+                    .skip(1)
+                    .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                    .collect()
+            })
+            .collect();
+        paths.sort_by(|a, b| cmp_path(b, a));
+        paths.dedup();
+        for path in paths {
+            self.remove_path(&path);
+        }
+    }
+
+    fn remove_path(&mut self, path: &[String]) -> bool {
+        let Some((last, parents)) = path.split_last() else {
+            return false;
+        };
+        let mut node = self;
+        for token in parents {
+            node = match &mut node.value {
+                Value::Map(entries) => match entries.iter_mut().find(|(k, _)| &k.text == token) {
+                    Some((_, v)) => v,
+                    None => return false,
+                },
+                Value::Seq(items) => {
+                    match token.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                        Some(v) => v,
+                        None => return false,
+                    }
+                }
+                _ => return false,
+            };
+        }
+        match &mut node.value {
+            Value::Map(entries) => {
+                let before = entries.len();
+                entries.retain(|(k, _)| &k.text != last);
+                entries.len() != before
+            }
+            Value::Seq(items) => match last.parse::<usize>() {
+                Ok(i) if i < items.len() => {
+                    items.remove(i);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Removes the deepest node below the root whose span is `span` (a mapping
+    /// entry or a list item). Returns whether one was found.
+    pub fn remove_span(&mut self, span: Span) -> bool {
+        let children: &mut Vec<_> = match &mut self.value {
+            Value::Map(entries) => {
+                for (_, v) in entries.iter_mut() {
+                    if v.contains(span) && v.span != span && v.remove_span(span) {
+                        return true;
+                    }
+                }
+                let before = entries.len();
+                entries.retain(|(k, v)| v.span != span && k.span != span);
+                return entries.len() != before;
+            }
+            Value::Seq(items) => items,
+            _ => return false,
+        };
+        for v in children.iter_mut() {
+            if v.contains(span) && v.span != span && v.remove_span(span) {
+                return true;
+            }
+        }
+        let before = children.len();
+        children.retain(|v| v.span != span);
+        children.len() != before
+    }
+
+    fn contains(&self, span: Span) -> bool {
+        self.span.start <= span.start && span.end <= self.span.end
+    }
+
     /// Converts to JSON for schema validation.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
@@ -147,6 +237,20 @@ impl Node {
 /// every string for the whole run, so the slack is given back here. (A fresh copy,
 /// because allocators shrink in place and keep the block when the new size is
 /// close.)
+/// Orders pointer paths with list positions compared as numbers (`10` after `9`).
+fn cmp_path(a: &[String], b: &[String]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x.parse::<usize>(), y.parse::<usize>()) {
+            (Ok(i), Ok(j)) => i.cmp(&j),
+            _ => x.cmp(y),
+        };
+        if o != std::cmp::Ordering::Equal {
+            return o;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 fn compact(s: String) -> String {
     if s.capacity() - s.len() > 32 + s.len() / 8 {
         s.as_str().to_owned()
@@ -190,6 +294,8 @@ pub struct YamlError {
     pub span: Span,
     /// For duplicate keys: where the key was first defined.
     pub previous: Option<Span>,
+    /// For duplicate keys: the key.
+    pub key: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,6 +316,7 @@ impl YamlError {
             help,
             span,
             previous: None,
+            key: String::new(),
         }
     }
 
@@ -238,19 +345,119 @@ impl YamlError {
     }
 }
 
+impl YamlError {
+    /// Makes a syntax error point at its cause and say how to fix it, from the
+    /// text around it: a tab is shown on its own line (the scanner often notices
+    /// it a line early), an unquoted `@handle` gets the quoted form, and a key
+    /// indented under a value gets an indentation hint rather than a quoting one.
+    fn refined(mut self, text: &str) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let at = self.span.start;
+        let line = |n: u32| lines.get((n as usize).wrapping_sub(1)).copied();
+        let tab_related = self.message.contains("tab")
+            || (self
+                .message
+                .contains("must be followed by a valid YAML whitespace")
+                && line(at.line).is_some_and(|l| l.contains(":\t")));
+        if tab_related {
+            // The nearest tab at or after the error, else before it.
+            let found = (at.line..=at.line.saturating_add(2))
+                .chain((at.line.saturating_sub(2).max(1)..at.line).rev())
+                .find_map(|n| Some((n, line(n)?.find('\t')?)));
+            if let Some((n, byte)) = found {
+                let l = line(n).unwrap_or("");
+                let col = u32::try_from(l[..byte].chars().count() + 1).unwrap_or(u32::MAX);
+                let p = Pos { line: n, col };
+                self.span = Span { start: p, end: p };
+                self.message = format!("invalid YAML: a tab character on line {n}");
+                self.help = Some(format!(
+                    "YAML allows spaces only for indentation and after `:`: replace the tab on line {n} with spaces"
+                ));
+            }
+            return self;
+        }
+        let Some(here) = line(at.line) else {
+            return self;
+        };
+        let rest: String = here
+            .chars()
+            .skip(at.col.saturating_sub(1) as usize)
+            .collect();
+        if rest.starts_with('@') {
+            let token: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, ' ' | ',' | ']' | '}' | '#'))
+                .collect();
+            self.message = format!("invalid YAML: `{token}` must be quoted");
+            self.help = Some(format!(
+                "`@` cannot start a plain YAML value: quote it: '{token}'"
+            ));
+            return self;
+        }
+        if self.message.contains("mapping values are not allowed") {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let above = lines[..(at.line as usize).saturating_sub(1).min(lines.len())]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+            if let Some(above) = above
+                && indent(here) > indent(above)
+                && !above.trim_end().ends_with(':')
+            {
+                let key = |l: &str| {
+                    let t = l.trim_start().trim_start_matches("- ");
+                    t.split(':').next().unwrap_or("").trim().to_string()
+                };
+                let (this, that) = (key(here), key(above));
+                let spaces = indent(above)
+                    + (above.trim_start().len()
+                        - above.trim_start().trim_start_matches("- ").len());
+                self.message = format!(
+                    "invalid YAML: `{this}:` is indented more than `{that}:` on the line above"
+                );
+                self.help = Some(format!(
+                    "YAML reads a deeper line as part of the value above it: indent `{this}:` like `{that}:` ({})",
+                    match spaces {
+                        0 => "at the start of the line".to_string(),
+                        1 => "1 space".to_string(),
+                        n => format!("{n} spaces"),
+                    }
+                ));
+            }
+        }
+        self
+    }
+}
+
 /// Parses every document of a YAML stream. An empty document (or empty file) yields
-/// no node.
+/// no node. The first problem of any kind, a repeated key included, is an error.
 pub fn parse_stream(text: &str, limits: Limits) -> Result<Vec<Node>, YamlError> {
+    let (docs, mut repeated) = parse_stream_recovering(text, limits)?;
+    if repeated.is_empty() {
+        Ok(docs)
+    } else {
+        Err(repeated.swap_remove(0))
+    }
+}
+
+/// Parses every document of a YAML stream, going on past repeated keys: a key
+/// written twice in one mapping is reported (one [`YamlErrorKind::DuplicateKey`]
+/// per repeat, in order) and left out of the mapping, both times, so that neither
+/// value is guessed to be the meant one. Any other problem stops the stream.
+pub fn parse_stream_recovering(
+    text: &str,
+    limits: Limits,
+) -> Result<(Vec<Node>, Vec<YamlError>), YamlError> {
     let mut builder = Builder::new(limits);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| YamlError::from_scan(&e))?;
+        let (event, span) = next.map_err(|e| YamlError::from_scan(&e).refined(text))?;
         let done = builder.on_event(event, Span::from_parser(span))?;
         if done {
             break;
         }
     }
-    Ok(builder.docs)
+    Ok((builder.docs, builder.repeated))
 }
 
 enum Frame {
@@ -267,6 +474,12 @@ enum Frame {
         /// Keys seen so far, for duplicate detection once a mapping is large;
         /// small mappings are scanned linearly (cheaper than hashing).
         seen: Option<HashMap<String, Span>>,
+        /// Keys written more than once: left out of the mapping when it ends.
+        repeated: Vec<String>,
+        /// The value being read belongs to a repeated key and is dropped.
+        dropping: bool,
+        /// Where the last dropped value ends: the mapping still spans it.
+        dropped_end: Pos,
     },
 }
 
@@ -278,6 +491,8 @@ struct Builder {
     alias_bytes: u64,
     docs: Vec<Node>,
     doc_seen_root: bool,
+    /// Repeated keys, reported and recovered from.
+    repeated: Vec<YamlError>,
 }
 
 impl Builder {
@@ -290,6 +505,7 @@ impl Builder {
             alias_bytes: 0,
             docs: Vec::new(),
             doc_seen_root: false,
+            repeated: Vec::new(),
         }
     }
 
@@ -374,6 +590,9 @@ impl Builder {
                     entries: Vec::new(),
                     pending_key: None,
                     seen: None,
+                    repeated: Vec::new(),
+                    dropping: false,
+                    dropped_end: Pos::default(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -401,10 +620,18 @@ impl Builder {
                     Frame::Map {
                         span: s,
                         anchor,
-                        entries,
+                        mut entries,
+                        repeated,
+                        dropped_end,
                         ..
                     } => {
-                        let end = entries.last().map_or(s.end, |(_, n)| n.span.end);
+                        let end = entries
+                            .last()
+                            .map_or(s.end, |(_, n)| n.span.end)
+                            .max(dropped_end);
+                        if !repeated.is_empty() {
+                            entries.retain(|(k, _)| !repeated.contains(&k.text));
+                        }
                         (
                             Node {
                                 span: Span {
@@ -439,6 +666,7 @@ impl Builder {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
+        let mut repeat_found = None;
         match self.stack.last_mut() {
             None => {
                 if !self.doc_seen_root {
@@ -453,8 +681,15 @@ impl Builder {
                 entries,
                 pending_key,
                 seen,
+                repeated,
+                dropping,
+                dropped_end,
                 ..
             }) => match pending_key.take() {
+                Some(_) if *dropping => {
+                    *dropping = false;
+                    *dropped_end = node.span.end;
+                }
                 Some(key) => entries.push((key, node)),
                 None => {
                     let text = match node.value {
@@ -480,7 +715,7 @@ impl Builder {
                             .map(|(k, _)| k.span),
                     };
                     if let Some(first) = first {
-                        return Err(YamlError {
+                        repeat_found = Some(YamlError {
                             kind: YamlErrorKind::DuplicateKey,
                             message: format!("duplicate key `{text}` in this mapping"),
                             help: Some(format!(
@@ -488,7 +723,12 @@ impl Builder {
                             )),
                             span: node.span,
                             previous: Some(first),
+                            key: text.clone(),
                         });
+                        if !repeated.contains(&text) {
+                            repeated.push(text.clone());
+                        }
+                        *dropping = true;
                     }
                     if let Some(map) = seen {
                         map.insert(text.clone(), node.span);
@@ -506,6 +746,9 @@ impl Builder {
                     });
                 }
             },
+        }
+        if let Some(e) = repeat_found {
+            self.repeated.push(e);
         }
         Ok(())
     }

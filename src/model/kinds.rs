@@ -17,12 +17,17 @@ pub struct Loc {
     pub file: FileId,
     #[serde(skip)]
     pub span: Span,
+    /// The document had load or schema errors: the fields that failed are absent,
+    /// and rules hold back their findings about it until it is fixed.
+    #[serde(skip)]
+    pub has_errors: bool,
 }
 
 pub type Id = Spanned<String>;
 
 /// A team: Sales, Marketing, SDR, Customer Success.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Team {
     pub id: Id,
     /// Display name, e.g. "Sales".
@@ -47,6 +52,7 @@ pub struct Team {
 
 /// A person in a team.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Member {
     /// GitHub handle without `@`.
     pub github: Spanned<String>,
@@ -71,6 +77,7 @@ pub enum ChannelType {
 
 /// A way to reach a team.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Channel {
     #[serde(rename = "type")]
     pub kind: ChannelType,
@@ -123,6 +130,7 @@ pub enum Category {
 
 /// One shared definition of a metric.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Metric {
     pub id: Id,
     pub name: Spanned<String>,
@@ -157,6 +165,7 @@ pub struct Metric {
 
 /// A stage of a funnel.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Stage {
     /// Funnel id, e.g. `demand`.
     pub funnel: Spanned<String>,
@@ -177,6 +186,7 @@ pub struct Stage {
 
 /// A goal: shared (several owner teams) or a team's own.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Goal {
     pub id: Id,
     pub title: Spanned<String>,
@@ -239,6 +249,7 @@ pub enum KrType {
 
 /// A measurable key result of a goal.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct KeyResult {
     pub id: Id,
     pub title: Spanned<String>,
@@ -269,6 +280,7 @@ pub struct KeyResult {
 
 /// Who is Responsible, Accountable, Consulted and Informed for an activity.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Responsibility {
     pub id: Id,
     /// The activity in plain words, e.g. "Lead scoring".
@@ -296,6 +308,7 @@ pub struct Responsibility {
 
 /// A hand-off between two teams.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Handoff {
     pub from: Spanned<String>,
     pub to: Spanned<String>,
@@ -353,6 +366,7 @@ impl OneOrMany {
 
 /// An incentive plan.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Incentive {
     pub id: Id,
     pub name: Spanned<String>,
@@ -376,6 +390,7 @@ pub struct Incentive {
 
 /// One part of an incentive plan, tied to a goal or a metric.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Component {
     pub id: Id,
     #[serde(default)]
@@ -403,6 +418,7 @@ pub struct Component {
 
 /// A payout gate.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Gate {
     /// The goal or metric that must be met.
     #[serde(default)]
@@ -417,6 +433,7 @@ pub struct Gate {
 
 /// How the credit for one deal type is split between teams.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct CreditSplit {
     pub deal_type: Spanned<String>,
     /// Team id -> percent.
@@ -428,6 +445,7 @@ pub struct CreditSplit {
 
 /// A service-level agreement between two teams.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Agreement {
     pub id: Id,
     pub name: Spanned<String>,
@@ -460,6 +478,7 @@ pub struct Agreement {
 
 /// What one side of an agreement promises.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Commitment {
     pub team: Spanned<String>,
     pub summary: String,
@@ -500,6 +519,7 @@ impl Per {
 
 /// An amount per period.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Volume {
     pub amount: Spanned<f64>,
     pub per: Per,
@@ -538,6 +558,7 @@ impl Cadence {
 
 /// A recurring meeting.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Ritual {
     pub id: Id,
     pub name: Spanned<String>,

@@ -76,6 +76,16 @@ impl Kind {
     }
 }
 
+/// A document that is not in the model because its file could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unloaded {
+    pub kind: Option<Kind>,
+    pub id: String,
+    /// The file's repo-relative path.
+    pub path: String,
+    pub file: FileId,
+}
+
 /// One typed document.
 #[derive(Clone, Debug)]
 pub enum Entity {
@@ -101,6 +111,10 @@ pub struct Model {
     /// The config file, when the repo has one.
     #[serde(skip)]
     pub config_file: Option<FileId>,
+    /// Documents of files that could not be parsed, known only by their `kind:`
+    /// and `id:` lines: references to them say where they are.
+    #[serde(skip)]
+    pub unloaded: Vec<Unloaded>,
     /// Per kind (`Kind as usize`): id -> position of the first document with it.
     #[serde(skip)]
     ids: [HashMap<String, usize>; 7],
@@ -360,6 +374,53 @@ impl Model {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Where every document is, kind by kind in file order.
+    pub fn locs(&self) -> impl Iterator<Item = (Kind, &str, &Loc)> {
+        let t = self
+            .teams
+            .iter()
+            .map(|e| (Kind::Team, e.id.value.as_str(), &e.loc));
+        let m = self
+            .metrics
+            .iter()
+            .map(|e| (Kind::Metric, e.id.value.as_str(), &e.loc));
+        let g = self
+            .goals
+            .iter()
+            .map(|e| (Kind::Goal, e.id.value.as_str(), &e.loc));
+        let r = self
+            .responsibilities
+            .iter()
+            .map(|e| (Kind::Responsibility, e.id.value.as_str(), &e.loc));
+        let i = self
+            .incentives
+            .iter()
+            .map(|e| (Kind::Incentive, e.id.value.as_str(), &e.loc));
+        let a = self
+            .agreements
+            .iter()
+            .map(|e| (Kind::Agreement, e.id.value.as_str(), &e.loc));
+        let w = self
+            .rituals
+            .iter()
+            .map(|e| (Kind::Ritual, e.id.value.as_str(), &e.loc));
+        t.chain(m).chain(g).chain(r).chain(i).chain(a).chain(w)
+    }
+
+    /// Whether the document of `kind` with `id` (the first one) has load errors.
+    pub fn has_errors(&self, kind: Kind, id: &str) -> bool {
+        let loc = match kind {
+            Kind::Team => self.team(id).map(|e| &e.loc),
+            Kind::Metric => self.metric(id).map(|e| &e.loc),
+            Kind::Goal => self.goal(id).map(|e| &e.loc),
+            Kind::Responsibility => self.responsibility(id).map(|e| &e.loc),
+            Kind::Incentive => self.incentive(id).map(|e| &e.loc),
+            Kind::Agreement => self.agreement(id).map(|e| &e.loc),
+            Kind::Ritual => self.ritual(id).map(|e| &e.loc),
+        };
+        loc.is_some_and(|l| l.has_errors)
     }
 }
 

@@ -109,6 +109,40 @@ pub fn run_all(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Drops the findings of model rules that touch a document with load or schema
+/// errors (through any of their labels): the fields that failed are absent from
+/// the model, so what a rule concludes about such a document would be a guess, or
+/// a consequence of the error already reported. Load findings, and R204 (two
+/// documents with one id, which decides what references reach), always stay.
+/// Returns how many findings were held back.
+pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
+    let mut broken: std::collections::HashMap<crate::source::FileId, Vec<crate::load::yaml::Span>> =
+        std::collections::HashMap::new();
+    for (_, _, loc) in model.locs() {
+        if loc.has_errors {
+            broken.entry(loc.file).or_default().push(loc.span);
+        }
+    }
+    if broken.is_empty() {
+        return 0;
+    }
+    let inside = |l: &crate::diag::Label| {
+        broken.get(&l.file).is_some_and(|spans| {
+            spans
+                .iter()
+                .any(|s| s.start <= l.span.start && l.span.end <= s.end)
+        })
+    };
+    let before = diags.len();
+    diags.retain(|d| {
+        let from_model_rule = find(d.code).is_some_and(|r| r.check.is_some());
+        !from_model_rule
+            || d.code == refs::duplicate_id::RULE.meta.code
+            || !(inside(&d.primary) || d.secondary.iter().any(inside))
+    });
+    before - diags.len()
+}
+
 /// Applies the severities configured in `accordant.yaml` and drops `off` findings.
 /// Unknown rule keys and severities are reported by the config loader.
 pub fn apply_severities(config: &Config, diags: &mut Vec<Diagnostic>) {

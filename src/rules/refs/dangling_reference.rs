@@ -20,6 +20,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // References to a document of a file that did not parse: one finding per
+    // document, at its first reference, since the file's own error is the mistake.
+    let mut waiting: Vec<(usize, Diagnostic, usize)> = Vec::new();
     walk::each_ref(ctx.model, |r| {
         if walk::is_placeholder(r.value) {
             return;
@@ -28,10 +31,66 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Target::Party => ctx.model.party_exists(r.value),
             Target::Entity(kind) => entity_exists(ctx.model, kind, r.value),
         };
-        if !found {
-            out.push(finding(ctx.model, &r));
+        if found {
+            return;
+        }
+        let wanted = match r.target {
+            Target::Party => Some(Kind::Team),
+            Target::Entity(kind) => Some(kind),
+        };
+        let unloaded = ctx
+            .model
+            .unloaded
+            .iter()
+            .position(|u| u.id == r.value && (u.kind.is_none() || u.kind == wanted));
+        match unloaded {
+            Some(u) => match waiting.iter_mut().find(|(i, _, _)| *i == u) {
+                Some((_, d, n)) => {
+                    *n += 1;
+                    if d.secondary.len() < 3 {
+                        d.secondary
+                            .push(Label::new(r.file, r.span, "also waits for it"));
+                    }
+                }
+                None => waiting.push((u, waiting_finding(ctx.model, u, &r), 1)),
+            },
+            None => out.push(finding(ctx.model, &r)),
         }
     });
+    for (_, mut d, n) in waiting {
+        if n > 1 {
+            d.notes.push(format!(
+                "{n} references wait for it; they are checked once the file loads"
+            ));
+        }
+        out.push(d);
+    }
+}
+
+/// The finding for a reference to a document whose file could not be parsed.
+fn waiting_finding(model: &Model, u: usize, r: &Ref<'_>) -> Diagnostic {
+    let doc = &model.unloaded[u];
+    let mut d = Diagnostic::new(
+        &RULE.meta,
+        Label::new(r.file, r.span, "defined in a file with errors"),
+        format!(
+            "{} `{}`: `{}` names `{}`, which is defined in {}, which has errors",
+            r.kind.as_str(),
+            r.id,
+            r.field,
+            r.value,
+            doc.path
+        ),
+        r.key(),
+        &format!("{}={}", r.field, r.value),
+    )
+    .with_help(format!(
+        "fix the error reported in {} first: until that file loads, nothing in it can be checked",
+        doc.path
+    ));
+    // The file's own error is the one to fix; this is what it holds up.
+    d.severity = Severity::Info;
+    d
 }
 
 fn entity_exists(model: &Model, kind: Kind, id: &str) -> bool {

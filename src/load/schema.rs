@@ -119,6 +119,23 @@ impl SchemaSet {
             .collect();
         out.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.message.cmp(&b.message)));
         out.dedup();
+        // One mistake, one finding: of several complaints about one value (not
+        // text, and so not one of the allowed words), the type is the one to fix.
+        let typed: Vec<String> = out
+            .iter()
+            .filter(|e| e.message.starts_with("expected "))
+            .map(|e| e.pointer.clone())
+            .collect();
+        out.retain(|e| e.message.starts_with("expected ") || !typed.contains(&e.pointer));
+        let mut seen: Vec<(String, bool)> = Vec::new();
+        out.retain(|e| {
+            let k = (e.pointer.clone(), e.at_key);
+            if e.bad_value && seen.contains(&k) {
+                return false;
+            }
+            seen.push(k);
+            true
+        });
         out
     }
 

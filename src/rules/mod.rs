@@ -109,38 +109,89 @@ pub fn run_all(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Drops the findings of model rules that touch a document with load or schema
-/// errors (through any of their labels): the fields that failed are absent from
-/// the model, so what a rule concludes about such a document would be a guess, or
-/// a consequence of the error already reported. Load findings, and R204 (two
-/// documents with one id, which decides what references reach), always stay.
-/// Returns how many findings were held back.
+/// Drops the findings of model rules about a document with load or schema errors:
+/// the fields that failed are absent from the model, so what a rule concludes
+/// about such a document would be a guess, or a consequence of the error already
+/// reported. A finding is about such a document when it is keyed to it, when one
+/// of its labels points into it, or into a document that refers to it by id (a
+/// plan component tied to a goal with errors reads that goal's metric). Load
+/// findings, and R204 (two documents with one id, which decides what references
+/// reach), always stay. Returns how many findings were held back.
 pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
-    let mut broken: std::collections::HashMap<crate::source::FileId, Vec<crate::load::yaml::Span>> =
-        std::collections::HashMap::new();
-    for (_, _, loc) in model.locs() {
+    use std::collections::{HashMap, HashSet};
+
+    use crate::load::yaml::Span;
+    use crate::source::FileId;
+
+    let mut keys: HashSet<String> = HashSet::new();
+    for (kind, id, loc) in model.locs() {
         if loc.has_errors {
-            broken.entry(loc.file).or_default().push(loc.span);
+            keys.insert(kind.key(id));
         }
     }
-    if broken.is_empty() {
+    if keys.is_empty() {
         return 0;
     }
+    // Documents that read a document with errors through a reference (teams
+    // excepted: a reference to a team reads nothing but its id).
+    refs::walk::each_ref(model, |r| {
+        if let refs::walk::Target::Entity(kind) = r.target
+            && kind != crate::model::Kind::Team
+            && model.has_errors(kind, r.value)
+        {
+            keys.insert(r.key());
+        }
+    });
+    let mut spans: HashMap<FileId, Vec<Span>> = HashMap::new();
+    for (kind, id, loc) in model.locs() {
+        if keys.contains(&kind.key(id)) {
+            spans.entry(loc.file).or_default().push(loc.span);
+        }
+    }
     let inside = |l: &crate::diag::Label| {
-        broken.get(&l.file).is_some_and(|spans| {
+        spans.get(&l.file).is_some_and(|spans| {
             spans
                 .iter()
                 .any(|s| s.start <= l.span.start && l.span.end <= s.end)
         })
     };
+    let mut broken_kinds: HashSet<crate::model::Kind> = HashSet::new();
+    for (kind, _, loc) in model.locs() {
+        if loc.has_errors {
+            broken_kinds.insert(kind);
+        }
+    }
     let before = diags.len();
     diags.retain(|d| {
         let from_model_rule = find(d.code).is_some_and(|r| r.check.is_some());
-        !from_model_rule
-            || d.code == refs::duplicate_id::RULE.meta.code
-            || !(inside(&d.primary) || d.secondary.iter().any(inside))
+        if !from_model_rule || d.code == refs::duplicate_id::RULE.meta.code {
+            return true;
+        }
+        if reads_every(d.code).iter().any(|k| broken_kinds.contains(k)) {
+            return false;
+        }
+        !(keys.contains(&d.key) || inside(&d.primary) || d.secondary.iter().any(inside))
     });
     before - diags.len()
+}
+
+/// The kinds a rule searches across the whole repo to conclude that something is
+/// missing ("no incentive pays this goal", "no ritual reviews it"): while any
+/// document of those kinds has errors, the missing thing may be in a value that
+/// failed, so the rule holds back all of its findings.
+fn reads_every(code: &str) -> &'static [crate::model::Kind] {
+    use crate::model::Kind::{Agreement, Goal, Incentive, Metric, Responsibility, Ritual, Team};
+    match code {
+        "C307" | "C308" => &[Responsibility],
+        "I401" => &[Incentive],
+        "I402" => &[Incentive, Goal],
+        "I404" => &[Incentive, Metric],
+        "I406" | "I407" => &[Incentive, Goal, Metric],
+        "M603" => &[Metric],
+        "M605" => &[Goal, Agreement],
+        "T801" | "T802" | "T803" => &[Ritual, Team],
+        _ => &[],
+    }
 }
 
 /// Applies the severities configured in `accordant.yaml` and drops `off` findings.

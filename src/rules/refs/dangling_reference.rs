@@ -23,8 +23,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // References to a document of a file that did not parse: one finding per
     // document, at its first reference, since the file's own error is the mistake.
     let mut waiting: Vec<(usize, Diagnostic, usize)> = Vec::new();
+    // A person's handle that failed in a team with errors is absent: a reference
+    // to an `@handle` cannot be judged until that team loads.
+    let team_with_errors = ctx.model.teams.iter().any(|t| t.loc.has_errors);
     walk::each_ref(ctx.model, |r| {
-        if walk::is_placeholder(r.value) {
+        if walk::is_placeholder(r.value) || (team_with_errors && r.value.starts_with('@')) {
             return;
         }
         let found = match r.target {

@@ -422,12 +422,7 @@ fn load_document(
         let mut d = Diagnostic::new(
             &codes::schema_violation::RULE.meta,
             Label::new(file, span, label_for(&e.pointer)),
-            format!(
-                "{} {}: {}",
-                kind.as_str(),
-                if id.is_empty() { "(no id)" } else { id },
-                e.message
-            ),
+            format!("{} {}: {}", kind.as_str(), shown_id(id), e.message),
             key.clone(),
             &format!("{}|{}", e.pointer, e.message),
         );
@@ -482,7 +477,7 @@ fn load_document(
                     out.diagnostics.push(Diagnostic::new(
                         &codes::schema_violation::RULE.meta,
                         Label::new(file, e.span.unwrap_or(loc.span), "here"),
-                        format!("{} {id}: {}", kind.as_str(), e.message),
+                        format!("{} {}: {}", kind.as_str(), shown_id(id), e.message),
                         key.clone(),
                         &e.message,
                     ));
@@ -572,7 +567,7 @@ fn oversized_markdown(
                 format!(
                     "{} {}: `{field}` is {} bytes, over the limit of {} bytes for text shown on the playbook",
                     kind.as_str(),
-                    if id.is_empty() { "(no id)" } else { id },
+                    shown_id(id),
                     grouped(text.len()),
                     grouped(MAX_MARKDOWN_BYTES)
                 ),
@@ -583,6 +578,15 @@ fn oversized_markdown(
                 "shorten `{field}`: keep a summary here and move the long text to a document of its own, linked from here; until then the playbook shows a short notice in its place"
             )),
         );
+    }
+}
+
+/// An id as messages show it: in backticks, or "(no id)".
+fn shown_id(id: &str) -> String {
+    if id.is_empty() {
+        "(no id)".to_string()
+    } else {
+        format!("`{id}`")
     }
 }
 

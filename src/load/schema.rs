@@ -191,6 +191,35 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
                 missing: None,
             };
         }
+        ValidationErrorKind::PropertyNames { error } => {
+            // Blame the key itself, not the mapping's first key.
+            let key = plain(error.instance());
+            let segs: Vec<&str> = e
+                .schema_path()
+                .as_str()
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != "$ref")
+                .collect();
+            let sub = schema_at(schema, &segs);
+            let desc = sub
+                .and_then(|s| s.get("description"))
+                .and_then(Value::as_str);
+            let mut help = desc.map(str::to_string);
+            if key.chars().any(char::is_uppercase) && !key.starts_with('@') {
+                help = Some(format!(
+                    "ids are written in lower case with hyphens, as in the document's `id:`{}",
+                    help.map(|h| format!("; {h}")).unwrap_or_default()
+                ));
+            }
+            return SchemaError {
+                pointer: format!("{pointer}/{}", escape(&key)),
+                at_key: true,
+                message: format!("`{key}` cannot be a key of {what}"),
+                help,
+                bad_value: true,
+                missing: None,
+            };
+        }
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or("?");
             let desc = property_description(schema, e.schema_path().as_str(), prop);
@@ -212,23 +241,24 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
                 }
             };
             let found = describe(instance);
-            let help = if expected.contains("text")
-                && (instance.is_number() || instance.is_boolean())
-            {
-                Some(format!(
-                    "quote the value so it stays text: \"{}\"",
-                    plain(instance)
-                ))
-            } else if expected.contains("number") && instance.is_string() {
-                Some("write a plain number without units or separators, e.g. 4500000".to_string())
-            } else if expected.contains("list") {
-                Some(format!(
-                    "write a list, e.g. `{field}: [{}]`",
-                    plain(instance)
-                ))
-            } else {
-                None
-            };
+            let help =
+                if expected.contains("text") && (instance.is_number() || instance.is_boolean()) {
+                    Some(format!(
+                        "quote the value so it stays text: \"{}\"",
+                        plain(instance)
+                    ))
+                } else if expected.contains("number") && instance.is_string() {
+                    Some(number_help(&pointer, instance.as_str().unwrap_or("")))
+                } else if expected.contains("true or false") && instance.is_string() {
+                    Some(boolean_help(instance.as_str().unwrap_or("")))
+                } else if expected.contains("list") {
+                    Some(format!(
+                        "write a list, e.g. `{field}: [{}]`",
+                        plain(instance)
+                    ))
+                } else {
+                    None
+                };
             (format!("expected {expected}, found {found}"), help)
         }
         ValidationErrorKind::Enum { options } => {
@@ -251,7 +281,14 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
             None,
         ),
         ValidationErrorKind::Pattern { pattern } => {
-            let hint = pattern_hint(schema, e.schema_path().as_str());
+            let mut hint = pattern_hint(schema, e.schema_path().as_str());
+            let got = plain(instance);
+            if got.chars().any(char::is_uppercase) && !got.starts_with('@') {
+                hint = Some(format!(
+                    "ids are written in lower case with hyphens, as in the document's `id:` (a display name such as `{got}` goes in `name:`){}",
+                    hint.map(|h| format!("; {h}")).unwrap_or_default()
+                ));
+            }
             (
                 format!("`{}` is not in the expected form", plain(instance)),
                 Some(hint.unwrap_or_else(|| format!("it must match the pattern {pattern}"))),
@@ -326,6 +363,36 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
             format!("{what} is longer than {limit} characters"),
             Some("shorten it; longer text belongs in `description`".to_string()),
         ),
+        ValidationErrorKind::AnyOf { .. }
+        | ValidationErrorKind::OneOfNotValid { .. }
+        | ValidationErrorKind::OneOfMultipleValid { .. } => {
+            let sub = schema_at(schema, &parent_segments(e.schema_path().as_str()));
+            let desc = sub
+                .and_then(|s| s.get("description"))
+                .and_then(Value::as_str);
+            let example = sub
+                .and_then(|s| s.get("examples"))
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .map(plain);
+            let got = plain(instance);
+            let help = if is_placeholder(&got) {
+                Some(format!(
+                    "`{got}` is a placeholder: write who it really is{}",
+                    example
+                        .map(|x| format!(" (e.g. `{x}`)"))
+                        .unwrap_or_default()
+                ))
+            } else {
+                match (desc, example) {
+                    (Some(d), Some(x)) => Some(format!("{d} (e.g. `{x}`)")),
+                    (Some(d), None) => Some(d.to_string()),
+                    (None, Some(x)) => Some(format!("e.g. `{x}`")),
+                    (None, None) => None,
+                }
+            };
+            (format!("{what} cannot be `{got}`"), help)
+        }
         _ => (e.to_string(), None),
     };
     SchemaError {
@@ -336,6 +403,103 @@ fn explain(e: &jsonschema::ValidationError<'_>, schema: &Value) -> SchemaError {
         bad_value,
         missing,
     }
+}
+
+/// The help for text where a number belongs: the number the text seems to mean,
+/// written as this field wants it (`60%` in a weight: "write 60 (weights are
+/// percents)"), or "remove the quotes" for a quoted plain number.
+fn number_help(pointer: &str, text: &str) -> String {
+    let field = pointer
+        .rsplit('/')
+        .find(|s| s.parse::<usize>().is_err())
+        .unwrap_or("");
+    let in_splits = pointer.contains("/splits/");
+    let unit = if field == "weight" || in_splits || field.ends_with("_share") {
+        " (weights are percents)"
+    } else if field.ends_with("_hours") {
+        " (hours)"
+    } else if field.ends_with("_days") {
+        " (days)"
+    } else if field.ends_with("_minutes") {
+        " (minutes)"
+    } else if matches!(field, "threshold" | "cap" | "min_attainment") {
+        " (percent of target)"
+    } else if matches!(field, "target" | "baseline" | "current" | "amount") {
+        " (the unit comes from the metric)"
+    } else {
+        ""
+    };
+    let t = text.trim();
+    if t.parse::<f64>().is_ok() {
+        return format!("remove the quotes: write {t}{unit}");
+    }
+    match number_in(t) {
+        Some(n) => format!("write {n}{unit}: a plain number, without units or separators"),
+        None => format!("write a plain number{unit}, without units or separators, e.g. 4500000"),
+    }
+}
+
+/// The number a text such as `€4.5M`, `60%`, `24h`, `1,200` or `3 days` stands
+/// for, written plainly; `None` when it is not one.
+fn number_in(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_start_matches(['€', '$', '£', '¥', '~', '≈'])
+        .trim();
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | ' ' | '-' | '+'))
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    let rest = t[t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | ' ' | '-' | '+')))
+        .map_or(t.len(), |(i, _)| i)..]
+        .trim()
+        .to_ascii_lowercase();
+    let n: f64 = digits.parse().ok()?;
+    let scale = match rest.as_str() {
+        "k" => 1e3,
+        "m" | "mm" | "mn" => 1e6,
+        "b" | "bn" => 1e9,
+        "" | "%" | "h" | "hr" | "hrs" | "hour" | "hours" | "d" | "day" | "days" | "min"
+        | "mins" | "minutes" | "percent" | "pct" | "units" | "eur" | "usd" | "gbp" => 1.0,
+        _ => return None,
+    };
+    let v = n * scale;
+    if !v.is_finite() {
+        return None;
+    }
+    let s = format!("{v:.6}");
+    Some(s.trim_end_matches('0').trim_end_matches('.').to_string())
+}
+
+/// The help for text where `true` or `false` belongs (`no`, `yes`, `"true"`).
+fn boolean_help(text: &str) -> String {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "no" | "n" | "off" | "false" | "0" => "write false (true or false, without quotes)".into(),
+        "yes" | "y" | "on" | "true" | "1" => "write true (true or false, without quotes)".into(),
+        _ => "write true or false".into(),
+    }
+}
+
+/// Words people write for "not decided yet".
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s.trim().to_ascii_lowercase().as_str(),
+        "tbd"
+            | "tbc"
+            | "todo"
+            | "unknown"
+            | "n/a"
+            | "na"
+            | "none"
+            | "?"
+            | "??"
+            | "-"
+            | "xxx"
+            | "someone"
+    )
 }
 
 /// How a message names the field at a pointer: "`owners`", or "item 2 of `owners`".
@@ -520,6 +684,35 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_help_fits_the_field() {
+        assert_eq!(
+            number_help("/components/0/weight", "60%"),
+            "write 60 (weights are percents): a plain number, without units or separators"
+        );
+        assert_eq!(
+            number_help("/commitments/0/response_time_hours", "24h"),
+            "write 24 (hours): a plain number, without units or separators"
+        );
+        assert_eq!(
+            number_help("/target", "€4.5M"),
+            "write 4500000 (the unit comes from the metric): a plain number, without units or separators"
+        );
+        assert_eq!(
+            number_help("/key_results/1/weight", "40"),
+            "remove the quotes: write 40 (weights are percents)"
+        );
+        assert_eq!(
+            number_help("/target", "lots"),
+            "write a plain number (the unit comes from the metric), without units or separators, e.g. 4500000"
+        );
+        assert_eq!(
+            boolean_help("no"),
+            "write false (true or false, without quotes)"
+        );
+        assert_eq!(boolean_help("maybe"), "write true or false");
+    }
 
     #[test]
     fn schemas_compile() {

@@ -124,12 +124,19 @@ pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
     use crate::source::FileId;
 
     let mut keys: HashSet<String> = HashSet::new();
+    // A second document with an id already taken is reached by no reference:
+    // R204 reports it, and no other rule judges it.
+    let mut seen: HashSet<(crate::model::Kind, &str)> = HashSet::new();
+    let mut shadowed: HashMap<FileId, Vec<Span>> = HashMap::new();
     for (kind, id, loc) in model.locs() {
         if loc.has_errors {
             keys.insert(kind.key(id));
         }
+        if !seen.insert((kind, id)) {
+            shadowed.entry(loc.file).or_default().push(loc.span);
+        }
     }
-    if keys.is_empty() {
+    if keys.is_empty() && shadowed.is_empty() {
         return 0;
     }
     // Documents that read a document with errors through a reference (teams
@@ -142,7 +149,7 @@ pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
             keys.insert(r.key());
         }
     });
-    let mut spans: HashMap<FileId, Vec<Span>> = HashMap::new();
+    let mut spans: HashMap<FileId, Vec<Span>> = shadowed;
     for (kind, id, loc) in model.locs() {
         if keys.contains(&kind.key(id)) {
             spans.entry(loc.file).or_default().push(loc.span);

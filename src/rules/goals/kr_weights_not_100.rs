@@ -79,13 +79,24 @@ fn one(g: &Goal) -> Option<Diagnostic> {
     for (_, w) in &weighted[1..] {
         d = d.with_label(Label::new(file, w.span, "weight"));
     }
+    // 0.6 and 0.4: shares written as fractions, not percents.
+    let fractions = (sum - 1.0).abs() <= 0.01 && weighted.iter().all(|(_, w)| w.value <= 1.0);
+    let help = if fractions {
+        let first = round(first_w.value * 100.0);
+        format!(
+            "weights are percents: write {first} for {}, and so on, so that they add up to 100",
+            round(first_w.value)
+        )
+    } else {
+        format!(
+            "change the `weight`s so they add up to 100 (now {} too {})",
+            round((sum - 100.0).abs()),
+            if sum > 100.0 { "many" } else { "few" }
+        )
+    };
     Some(
         d.with_note("weights say how much each key result counts towards the goal, in percent")
-            .with_help(format!(
-                "change the `weight`s so they add up to 100 (now {} too {})",
-                round((sum - 100.0).abs()),
-                if sum > 100.0 { "many" } else { "few" }
-            )),
+            .with_help(help),
     )
 }
 

@@ -77,12 +77,20 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     crate::rules::refs::walk::join_some(&teams, 5)
                 ));
             }
-            let example = quality.unwrap_or("lead-acceptance-rate");
-            out.push(d.with_help(format!(
-                "add `guardrails: [{example}]` (a quality metric such as acceptance or win rate) \
-                 to component `{}`",
-                c.id.value
-            )));
+            // Only a metric the repo defines is ever suggested.
+            let help = match quality {
+                Some(q) => format!(
+                    "add `guardrails: [{q}]` (a quality metric such as acceptance or win rate) \
+                     to component `{}`",
+                    c.id.value
+                ),
+                None => format!(
+                    "define a quality metric (a Metric with `category: quality`, such as an \
+                     acceptance or win rate) and list it under `guardrails:` of component `{}`",
+                    c.id.value
+                ),
+            };
+            out.push(d.with_help(help));
         }
     }
 }

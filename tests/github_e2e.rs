@@ -627,7 +627,7 @@ async fn repo_text_cannot_write_workflow_commands() {
     assert!(stdout.contains("the other 2 findings:"), "{stdout}");
     assert!(
         stdout
-            .contains("  revops/teams/bad-8\\n::error::forged-path-8\\n::add-mask::p8.yaml:2:10:"),
+            .contains("  revops/teams/bad-9\\n::error::forged-path-9\\n::add-mask::p9.yaml:2:10:"),
         "{stdout}"
     );
     assert!(

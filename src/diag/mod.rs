@@ -139,15 +139,27 @@ pub fn fingerprint(code: &str, key: &str, discriminator: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// Sorts diagnostics by file, position, then code, for stable output.
+/// Sorts diagnostics for stable output: load and schema findings first, then by
+/// file, position and code.
 pub fn sort(diags: &mut [Diagnostic]) {
+    // Root causes first: what could not be loaded (P0xx) or does not fit its
+    // schema (S1xx) is fixed before what the rules conclude.
+    let tier = |d: &Diagnostic| u8::from(!(d.code.starts_with('P') || d.code.starts_with('S')));
     diags.sort_by(|a, b| {
-        (a.primary.file, a.primary.span.start, a.code, &a.message).cmp(&(
-            b.primary.file,
-            b.primary.span.start,
-            b.code,
-            &b.message,
-        ))
+        (
+            tier(a),
+            a.primary.file,
+            a.primary.span.start,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                tier(b),
+                b.primary.file,
+                b.primary.span.start,
+                b.code,
+                &b.message,
+            ))
     });
 }
 

@@ -33,6 +33,8 @@ pub struct AgreementView {
     pub review_overdue: bool,
     pub reviewed_in: Vec<Ref>,
     pub findings: Vec<String>,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub src: Src,
 }
 
@@ -116,6 +118,7 @@ impl Ctx<'_> {
             next_review: next.map(|d| d.to_string()),
             review_overdue,
             reviewed_in: self.rituals_ref(self.agreement_rituals.get(a.id.as_str())),
+            has_errors: a.loc.has_errors,
             findings: self
                 .findings_of(Kind::Agreement, &a.id)
                 .iter()

@@ -27,6 +27,8 @@ pub struct RitualView {
     pub ics: Option<String>,
     pub next: Option<String>,
     pub findings: Vec<String>,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub src: Src,
 }
 
@@ -93,6 +95,7 @@ impl Ctx<'_> {
             channel: r.channel.clone(),
             ics: self.ics.get(r.id.as_str()).cloned(),
             next,
+            has_errors: r.loc.has_errors,
             findings: self
                 .findings_of(Kind::Ritual, &r.id)
                 .iter()

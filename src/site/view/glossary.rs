@@ -43,6 +43,8 @@ pub struct MetricView {
     pub stage: Option<String>,
     pub used_by: Vec<Ref>,
     pub findings: Vec<String>,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub src: Src,
 }
 
@@ -90,6 +92,7 @@ impl Ctx<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            has_errors: m.loc.has_errors,
             findings: self
                 .findings_of(Kind::Metric, &m.id)
                 .iter()

@@ -38,6 +38,8 @@ pub struct GoalView {
     pub reviewed_in: Vec<Ref>,
     pub paid_by: Vec<Ref>,
     pub findings: Vec<String>,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub src: Src,
 }
 
@@ -190,6 +192,7 @@ impl Ctx<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            has_errors: g.loc.has_errors,
             findings: self
                 .findings_of(Kind::Goal, &g.id)
                 .iter()

@@ -73,6 +73,8 @@ pub struct IncentiveView {
     pub splits: Vec<SplitView>,
     pub example: Example,
     pub findings: Vec<String>,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub src: Src,
 }
 
@@ -178,6 +180,7 @@ impl Ctx<'_> {
                 })
                 .collect(),
             example: self.example(inc),
+            has_errors: inc.loc.has_errors,
             findings: self
                 .findings_of(Kind::Incentive, &inc.id)
                 .iter()

@@ -33,6 +33,8 @@ pub struct RaciRow {
     pub informed: Vec<Party>,
     pub lead: Option<Party>,
     pub findings: Vec<String>,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub conflict: bool,
     pub src: Src,
 }
@@ -124,6 +126,7 @@ impl Ctx<'_> {
             informed: self.parties(r.informed.iter()),
             lead: r.lead.as_ref().map(|l| self.party(l)),
             conflict: !findings.is_empty(),
+            has_errors: r.loc.has_errors,
             findings,
             src: self.src(&r.loc),
         }

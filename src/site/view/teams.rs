@@ -38,6 +38,8 @@ pub struct TeamView {
     pub channels: Vec<ChannelView>,
     pub goal_count: usize,
     pub finding_count: usize,
+    /// The document has load or schema errors: some of its values are left out.
+    pub has_errors: bool,
     pub src: Src,
 }
 
@@ -91,6 +93,7 @@ impl Ctx<'_> {
                 .and_then(|i| self.team_goals.get(i))
                 .map_or(0, Vec::len),
             finding_count: self.findings_of(Kind::Team, &t.id).len(),
+            has_errors: t.loc.has_errors,
             src: self.src(&t.loc),
         }
     }

@@ -128,7 +128,7 @@ fn the_base_fixture_is_clean() {
     // The other tests read "introduced", "resolved" and "already there" against a
     // base without findings; a new rule that flags the fixture must fix it here.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base");
-    let checked = accordant::cmd::check::check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
+    let checked = accordant::pipeline::check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
     let found: Vec<String> = checked
         .diagnostics
         .iter()

@@ -27,7 +27,7 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
-    let today = super::check::parse_today(args.today.as_deref())?;
+    let today = super::support::parse_today(args.today.as_deref())?;
     let site = site::Site::new(&site::Options {
         path: args.path.clone(),
         out: args.out.clone(),

@@ -17,11 +17,11 @@ use anyhow::{Context as _, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::Outcome;
-use super::check::repo_root;
 use crate::diag::{Counts, Diagnostic};
 use crate::diff::git::{Git, GitError};
 use crate::escape;
 use crate::model::{Model, Repo};
+use crate::pipeline::repo_root;
 use crate::source::SourceDb;
 
 /// The first line of the generated block.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::Outcome;
-use super::check::{parse_today, write_stdout};
+use super::support::{parse_today, write_stdout};
 use crate::diag::Counts;
 use crate::diff::{self, DiffOptions, DiffReport, render};
 

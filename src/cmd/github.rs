@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use anyhow::Context as _;
 
 use super::Outcome;
-use super::check::parse_today;
+use super::support::parse_today;
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::diff::{DiffOptions, DiffReport, run_diff};
 use crate::escape;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::Outcome;
-use super::check::parse_today;
+use super::support::parse_today;
 use crate::cli::InitArgs;
 use crate::config;
 use crate::date::Date;

@@ -24,10 +24,10 @@ use serde::Serialize;
 pub use changes::{Change, ChangeType};
 pub use revision::LoadStats;
 
-use crate::cmd::check::{Checked, repo_root};
 use crate::date::Date;
 use crate::diag::{Counts, Diagnostic};
 use crate::model::Model;
+use crate::pipeline::{Checked, repo_root};
 
 /// What to compare.
 #[derive(Clone, Debug)]

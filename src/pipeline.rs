@@ -1,0 +1,72 @@
+//! The check pipeline every command runs, in one direction:
+//!
+//! 1. **find the repo** ([`repo_root`]): the nearest folder at or above the given
+//!    path that holds `accordant.yaml`;
+//! 2. **load** ([`crate::load`]): discover, read, parse and schema-check every file;
+//! 3. **model** ([`crate::model`]): the typed documents and their indexes;
+//! 4. **rules** ([`crate::rules`]): every rule, then the repo's severities;
+//! 5. **report**: the sorted findings ([`Checked`]), which [`crate::report`],
+//!    [`crate::diff`] and [`crate::site`] turn into output.
+//!
+//! `cmd/` parses arguments, calls this module, and prints; nothing here calls back
+//! into `cmd/`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::config;
+use crate::date::Date;
+use crate::diag::{self, Counts, Diagnostic};
+use crate::model::Repo;
+use crate::rules::{self, Ctx};
+
+/// A loaded repo and all its findings, sorted and with severities applied.
+pub struct Checked {
+    pub repo: Repo,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.diagnostics)
+    }
+}
+
+/// The repo root for `path` (the alignment repo or any folder inside it): the
+/// nearest folder at or above it that holds `accordant.yaml`.
+pub fn repo_root(path: &Path) -> anyhow::Result<PathBuf> {
+    let abs = path
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    if !abs.is_dir() {
+        anyhow::bail!(
+            "{} is not a folder: give the alignment repo's folder",
+            path.display()
+        );
+    }
+    Ok(config::find_root(&abs).unwrap_or(abs))
+}
+
+/// Loads and checks the repo at `path` (or the repo holding it).
+pub fn check_dir(path: &Path, today: Date) -> anyhow::Result<Checked> {
+    let root = repo_root(path)?;
+    let repo = crate::load::load_dir(&root)?;
+    Ok(check_repo(repo, today))
+}
+
+/// Runs every rule on a loaded repo, applies the repo's severities and sorts the
+/// findings.
+pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
+    let mut diagnostics = std::mem::take(&mut repo.diagnostics);
+    let ctx = Ctx {
+        model: &repo.model,
+        config: &repo.config,
+        today,
+    };
+    crate::timings::time("index", || repo.model.prepare());
+    diagnostics.extend(crate::timings::time("rules", || rules::run_all(&ctx)));
+    rules::apply_severities(&repo.config, &mut diagnostics);
+    diag::sort(&mut diagnostics);
+    Checked { repo, diagnostics }
+}

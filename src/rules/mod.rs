@@ -50,6 +50,18 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+impl crate::diag::RuleInfo for RuleMeta {
+    fn code(&self) -> &'static str {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn default_severity(&self) -> Severity {
+        self.default_severity
+    }
+}
+
 /// What a check function sees.
 pub struct Ctx<'a> {
     pub model: &'a Model,

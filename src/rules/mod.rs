@@ -18,6 +18,7 @@ pub mod load;
 pub mod metrics;
 pub mod raci;
 pub mod refs;
+pub(crate) mod shared;
 
 use rayon::prelude::*;
 use serde::Serialize;

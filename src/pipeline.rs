@@ -48,11 +48,16 @@ pub fn repo_root(path: &Path) -> anyhow::Result<PathBuf> {
     Ok(config::find_root(&abs).unwrap_or(abs))
 }
 
+/// Loads the repo at `path` (or the repo holding it) without running the rules:
+/// its model, and the findings of loading. `repo.sources.root()` is its root.
+pub fn load_repo(path: &Path) -> anyhow::Result<Repo> {
+    let root = repo_root(path)?;
+    crate::load::load_dir(&root)
+}
+
 /// Loads and checks the repo at `path` (or the repo holding it).
 pub fn check_dir(path: &Path, today: Date) -> anyhow::Result<Checked> {
-    let root = repo_root(path)?;
-    let repo = crate::load::load_dir(&root)?;
-    Ok(check_repo(repo, today))
+    Ok(check_repo(load_repo(path)?, today))
 }
 
 /// Runs every rule on a loaded repo, applies the repo's severities and sorts the

@@ -21,7 +21,7 @@ use crate::diag::{Counts, Diagnostic};
 use crate::diff::git::{Git, GitError};
 use crate::escape;
 use crate::model::{Model, Repo};
-use crate::pipeline::repo_root;
+use crate::pipeline;
 use crate::source::SourceDb;
 
 /// The first line of the generated block.
@@ -48,8 +48,8 @@ pub struct CodeownersArgs {
 }
 
 pub fn run(args: &CodeownersArgs) -> anyhow::Result<Outcome> {
-    let root = repo_root(&args.path)?;
-    let repo = crate::load::load_dir(&root)?;
+    let repo = pipeline::load_repo(&args.path)?;
+    let root = repo.sources.root().to_path_buf();
     warn_on_load_errors(&repo.diagnostics);
     let (top, prefix) = match Git::open(&root) {
         Ok(git) => {

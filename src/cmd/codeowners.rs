@@ -17,6 +17,7 @@ use anyhow::{Context as _, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::Outcome;
+use super::support::write_stdout;
 use crate::diag::{Counts, Diagnostic};
 use crate::diff::git::{Git, GitError};
 use crate::escape;
@@ -77,29 +78,36 @@ pub fn run(args: &CodeownersArgs) -> anyhow::Result<Outcome> {
     let updated = splice(existing.as_deref().unwrap_or_default(), &block, eol)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let fresh = existing.as_deref() == Some(updated.as_slice());
-    let mut out = std::io::stdout().lock();
     if args.check {
         if fresh {
-            writeln!(
-                out,
-                "ok: the accordant block of {} is up to date",
-                file.display()
-            )?;
+            write_stdout("never", |out, _| {
+                writeln!(
+                    out,
+                    "ok: the accordant block of {} is up to date",
+                    file.display()
+                )
+            })?;
             return Ok(Outcome::Clean);
         }
-        report_stale(&mut out, &file, existing.as_deref(), &block)?;
+        write_stdout("never", |out, _| {
+            report_stale(out, &file, existing.as_deref(), &block)
+        })?;
         return Ok(Outcome::Findings);
     }
     if fresh {
-        writeln!(out, "ok: {} is already up to date", file.display())?;
+        write_stdout("never", |out, _| {
+            writeln!(out, "ok: {} is already up to date", file.display())
+        })?;
     } else {
         write_atomically(&file, &updated)?;
-        writeln!(
-            out,
-            "wrote the accordant block ({} rules) to {}",
-            rules.iter().filter(|r| !r.owners.is_empty()).count(),
-            file.display()
-        )?;
+        write_stdout("never", |out, _| {
+            writeln!(
+                out,
+                "wrote the accordant block ({} rules) to {}",
+                rules.iter().filter(|r| !r.owners.is_empty()).count(),
+                file.display()
+            )
+        })?;
     }
     Ok(Outcome::Clean)
 }

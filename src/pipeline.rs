@@ -33,8 +33,22 @@ impl Checked {
     }
 }
 
+/// There is no `accordant.yaml` in the folder a command was given, nor in any
+/// folder above it: this is not an alignment repo. Commands stop (exit 2) rather
+/// than read every YAML file below, which in a home folder or `/tmp` is
+/// thousands of files that have nothing to do with the agreement. `cmd/` adds
+/// how to fix it with the command's own arguments.
+#[derive(Debug, thiserror::Error)]
+#[error("no {} at or above {}", config::FILE_NAME, .start.display())]
+pub struct NoRepo {
+    /// The folder the search started from (absolute).
+    pub start: PathBuf,
+}
+
 /// The repo root for `path` (the alignment repo or any folder inside it): the
-/// nearest folder at or above it that holds `accordant.yaml`.
+/// nearest folder at or above it that holds `accordant.yaml`; [`NoRepo`] when
+/// there is none. (To load a folder without one, as tests and fuzzing do, call
+/// [`crate::load::load_dir`] and [`check_repo`].)
 pub fn repo_root(path: &Path) -> anyhow::Result<PathBuf> {
     let abs = path
         .canonicalize()
@@ -45,7 +59,10 @@ pub fn repo_root(path: &Path) -> anyhow::Result<PathBuf> {
             path.display()
         );
     }
-    Ok(config::find_root(&abs).unwrap_or(abs))
+    match config::find_root(&abs) {
+        Some(root) => Ok(root),
+        None => Err(NoRepo { start: abs }.into()),
+    }
 }
 
 /// Loads the repo at `path` (or the repo holding it) without running the rules:

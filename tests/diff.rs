@@ -617,6 +617,54 @@ fn an_unknown_revision_is_an_error() {
 }
 
 #[test]
+fn a_work_tree_without_accordant_yaml_is_not_an_alignment_repo() {
+    // A git repository with YAML in it, but no accordant.yaml: `diff` stops
+    // (exit 2) instead of comparing every YAML file, and names its own flag.
+    let s = Sandbox::new();
+    std::fs::remove_file(s.org.join("accordant.yaml")).unwrap();
+    let err = s.try_diff("HEAD", None).err().unwrap();
+    assert!(
+        err.downcast_ref::<accordant::pipeline::NoRepo>().is_some(),
+        "{err:#}"
+    );
+    let out = accordant(&s.top, &["diff", "HEAD", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let top = s.top.canonicalize().unwrap();
+    assert!(
+        err.starts_with(&format!(
+            "error: no accordant.yaml at or above {}",
+            top.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("`accordant diff BASE --path DIR`"), "{err}");
+}
+
+#[test]
+fn a_base_without_accordant_yaml_holds_no_agreement() {
+    // The pull request that adds accordant.yaml: before it there was no
+    // agreement, so every document is added (nothing is "resolved").
+    let s = Sandbox::new();
+    s.git(&["rm", "-q", "accordant.yaml"]);
+    let base = s.commit("before accordant");
+    s.git(&["checkout", "-q", "HEAD~1", "--", "accordant.yaml"]);
+    let head = s.commit("add accordant.yaml");
+    let r = s.diff(&base, Some(&head));
+    assert_eq!(r.stats.base_files, 0, "{:?}", r.stats);
+    assert!(!r.changes.is_empty());
+    assert!(
+        r.changes.iter().all(|c| c.change == ChangeType::Added),
+        "{:#?}",
+        summaries(&r)
+    );
+    assert!(r.changes.iter().any(|c| c.key == "goal:pipeline-q2"));
+    assert!(r.resolved.is_empty(), "{:#?}", r.resolved);
+    assert!(r.base.repo.model.is_empty());
+}
+
+#[test]
 fn the_markdown_is_cut_to_size_without_breaking_it() {
     let s = Sandbox::new();
     s.edit(

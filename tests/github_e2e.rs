@@ -740,3 +740,26 @@ async fn server_messages_cannot_write_workflow_commands() {
     }
     fake.assert_valid();
 }
+
+/// The alignment repo's config deleted on the pull request's branch.
+fn remove_config(work: &Path) {
+    std::fs::remove_file(work.join(SUB).join("accordant.yaml")).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkout_without_accordant_yaml_stops_and_names_the_path_input() {
+    // `path:` pointing at a folder with no accordant.yaml at or above it: the
+    // review stops (exit 2) before asking GitHub anything.
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, remove_config);
+    let out = co.run(&fake, &co.event(|_| {}), &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: no accordant.yaml at or above ")
+            && stderr.contains("`accordant github --path DIR` (the Action's `path:` input)"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("::error"), "{stdout}");
+    assert_eq!(fake.count("issues/create-comment"), 0);
+}

@@ -32,7 +32,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         path: args.path.clone(),
         out: args.out.clone(),
         today,
-    })?;
+    })
+    .map_err(|e| super::support::repo_hint(e, &args.path, "`accordant build PATH`"))?;
     let loaded = site
         .load()
         .with_context(|| format!("loading {}", site.root().display()))?;

@@ -17,7 +17,7 @@ use anyhow::{Context as _, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::Outcome;
-use super::support::write_stdout;
+use super::support::{repo_hint, write_stdout};
 use crate::diag::{Counts, Diagnostic};
 use crate::diff::git::{Git, GitError};
 use crate::escape;
@@ -49,7 +49,8 @@ pub struct CodeownersArgs {
 }
 
 pub fn run(args: &CodeownersArgs) -> anyhow::Result<Outcome> {
-    let repo = pipeline::load_repo(&args.path)?;
+    let repo = pipeline::load_repo(&args.path)
+        .map_err(|e| repo_hint(e, &args.path, "`accordant codeowners PATH`"))?;
     let root = repo.sources.root().to_path_buf();
     warn_on_load_errors(&repo.diagnostics);
     let (top, prefix) = match Git::open(&root) {

@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use anyhow::Context as _;
 
 use super::Outcome;
-use super::support::{self, parse_today, write_stdout};
+use super::support::{self, parse_today, repo_hint, write_stdout};
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::diff::{DiffOptions, DiffReport, run_diff};
 use crate::escape;
@@ -116,7 +116,13 @@ fn log(line: &str) {
 fn review(args: &GithubArgs) -> anyhow::Result<Outcome> {
     let ctx = Context::from_env()?;
     let today = parse_today(args.today.as_deref())?;
-    let report = diff_pull_request(args, &ctx, today)?;
+    let report = diff_pull_request(args, &ctx, today).map_err(|e| {
+        repo_hint(
+            e,
+            &args.path,
+            "`accordant github --path DIR` (the Action's `path:` input)",
+        )
+    })?;
     let annotations = annotations(&report);
     write_stdout("never", |out, _| {
         print_annotations(&annotations, out)?;

@@ -7,10 +7,12 @@
 //! the output simply ends there, and the command exits with its usual code.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context as _;
 
 use crate::date::Date;
+use crate::pipeline::NoRepo;
 
 /// Parses `--today`, defaulting to today (UTC).
 pub fn parse_today(arg: Option<&str>) -> anyhow::Result<Date> {
@@ -20,6 +22,24 @@ pub fn parse_today(arg: Option<&str>) -> anyhow::Result<Date> {
             Date::parse(s).with_context(|| format!("--today `{s}` is not a date: write YYYY-MM-DD"))
         }
     }
+}
+
+/// `err` with how to fix it when it is [`NoRepo`]: start a repo with `accordant
+/// init`, or name the repo the way this command takes it (`how`, e.g.
+/// "`accordant check PATH`"). `path` is the folder as the user gave it.
+pub fn repo_hint(err: anyhow::Error, path: &Path, how: &str) -> anyhow::Error {
+    let Some(e) = err.downcast_ref::<NoRepo>() else {
+        return err;
+    };
+    let (init, place) = if path == Path::new(".") || path.as_os_str().is_empty() {
+        ("accordant init".to_string(), "here")
+    } else {
+        (format!("accordant init {}", path.display()), "there")
+    };
+    anyhow::anyhow!(
+        "{e}, so this is not an alignment repo; run `{init}` to start one {place}, or pass the \
+         repo's folder: {how}"
+    )
 }
 
 /// Writes to stdout through `write`, in colour as `--color` says (`auto`: when
@@ -68,6 +88,26 @@ pub fn is_closed_pipe(e: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_missing_repo_gets_the_hint() {
+        let missing = anyhow::Error::new(NoRepo {
+            start: "/tmp/x".into(),
+        });
+        let msg = repo_hint(missing, Path::new("."), "`accordant check PATH`").to_string();
+        assert_eq!(
+            msg,
+            "no accordant.yaml at or above /tmp/x, so this is not an alignment repo; run \
+             `accordant init` to start one here, or pass the repo's folder: `accordant check PATH`"
+        );
+        let missing = anyhow::Error::new(NoRepo {
+            start: "/tmp/x".into(),
+        });
+        let msg = repo_hint(missing, Path::new("x"), "--path DIR").to_string();
+        assert!(msg.contains("`accordant init x`"), "{msg}");
+        let other = repo_hint(anyhow::anyhow!("disk on fire"), Path::new("."), "");
+        assert_eq!(other.to_string(), "disk on fire");
+    }
 
     #[test]
     fn a_closed_pipe_is_recognised_even_when_wrapped() {

@@ -591,7 +591,7 @@ fn an_unknown_revision_is_an_error() {
     let s = Sandbox::new();
     let err = s.try_diff("no-such-branch", None).err().unwrap();
     let msg = format!("{err:#}");
-    assert!(msg.contains("`no-such-branch` is not a commit"), "{msg}");
+    assert!(msg.contains("revision `no-such-branch` not found"), "{msg}");
     assert!(!msg.contains("fetch-depth"), "{msg}");
     let err = s
         .try_diff("HEAD", Some("--upload-pack=evil"))
@@ -662,6 +662,43 @@ fn a_base_without_accordant_yaml_holds_no_agreement() {
     assert!(r.changes.iter().any(|c| c.key == "goal:pipeline-q2"));
     assert!(r.resolved.is_empty(), "{:#?}", r.resolved);
     assert!(r.base.repo.model.is_empty());
+}
+
+#[test]
+fn an_unknown_revision_suggests_the_nearest_branch_or_tag() {
+    let s = Sandbox::new();
+    s.git(&["branch", "feature/scoring"]);
+    s.git(&["tag", "v1.0"]);
+    let suggestion = |rev: &str| match s.try_diff(rev, None).err().unwrap().downcast::<GitError>() {
+        Ok(GitError::UnknownRevision { suggestion, .. }) => suggestion,
+        other => panic!("{rev}: {other:?}"),
+    };
+    assert_eq!(suggestion("mian").as_deref(), Some("main"));
+    assert_eq!(
+        suggestion("feature/scorign").as_deref(),
+        Some("feature/scoring")
+    );
+    assert_eq!(suggestion("v1.1").as_deref(), Some("v1.0"));
+    assert_eq!(suggestion("mian~1").as_deref(), Some("main~1"));
+    assert_eq!(suggestion("something-else"), None);
+
+    let out = accordant(&s.top, &["diff", "mian", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: revision `mian` not found: no branch, tag or commit of this repository is called that; did you mean `main`?"),
+        "{err}"
+    );
+    let out = accordant(&s.top, &["diff", "HEAD", "v1.1", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `v1.0`?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = accordant(&s.top, &["diff", "zzzzzz", "--today", TODAY]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("did you mean"));
 }
 
 #[test]
@@ -792,5 +829,5 @@ fn the_command_line_exit_codes_and_formats() {
 
     let out = accordant(&s.top, &["diff", "nope", "--today", TODAY]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`nope` is not a commit"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("revision `nope` not found"));
 }

@@ -702,6 +702,72 @@ fn an_unknown_revision_suggests_the_nearest_branch_or_tag() {
 }
 
 #[test]
+fn numbers_are_given_as_json_numbers_next_to_their_words() {
+    let s = Sandbox::new();
+    let base = s.git(&["rev-parse", "HEAD"]);
+    s.edit("goals/pipeline.yaml", "target: 4000000", "target: 4500000");
+    s.edit(
+        "agreements/mql-handoff.yaml",
+        "response_time_hours: 24",
+        "response_time_hours: 36.5",
+    );
+    s.edit("agreements/mql-handoff.yaml", "amount: 600", "amount: 3600");
+    s.edit("agreements/mql-handoff.yaml", "review_every_days: 92\n", "");
+    s.edit(
+        "rituals/weekly.yaml",
+        "cadence: weekly",
+        "cadence: biweekly",
+    );
+    let head = s.commit("numbers");
+
+    // The library's changes.
+    let r = s.diff(&base, Some(&head));
+    let t = change(&r, "goal:pipeline-q2", "target");
+    assert_eq!((t.before_value, t.after_value), (Some(4e6), Some(4.5e6)));
+    let rt = change(
+        &r,
+        "agreement:mql-handoff",
+        "commitments[sales].response_time_hours",
+    );
+    assert_eq!((rt.before_value, rt.after_value), (Some(24.0), Some(36.5)));
+    let c = change(&r, "ritual:pipeline-review", "cadence");
+    assert_eq!((c.before_value, c.after_value), (None, None));
+
+    // The JSON: numbers as numbers (whole ones without `.0`), the words unchanged.
+    let out = accordant(
+        &s.top,
+        &["diff", &base, &head, "--format", "json", "--today", TODAY],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_field = |field: &str| {
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == field)
+            .unwrap_or_else(|| panic!("no {field} in {v:#}"))
+            .clone()
+    };
+    let t = by_field("target");
+    assert_eq!(t["before"], "$4.0M");
+    assert_eq!(t["after"], "$4.5M");
+    assert!(t["before_value"].is_u64() && t["before_value"] == 4_000_000);
+    assert!(t["after_value"].is_u64() && t["after_value"] == 4_500_000);
+    let cap = by_field("commitments[sales].capacity");
+    assert_eq!(cap["after"], "3,600");
+    assert_eq!(cap["after_value"], 3600);
+    let rt = by_field("commitments[sales].response_time_hours");
+    assert_eq!(rt["after"], "36.5 h");
+    assert_eq!(rt["after_value"], 36.5);
+    let gone = by_field("review_every_days");
+    assert_eq!(gone["before_value"], 92);
+    assert!(gone["after_value"].is_null() && gone["after"].is_null());
+    let cadence = by_field("cadence");
+    assert!(cadence["before_value"].is_null() && cadence["after_value"].is_null());
+    assert_eq!(cadence["after"], "biweekly");
+}
+
+#[test]
 fn the_markdown_is_cut_to_size_without_breaking_it() {
     let s = Sandbox::new();
     s.edit(

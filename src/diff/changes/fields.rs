@@ -83,6 +83,8 @@ impl<'a, 'm> Ent<'a, 'm> {
             change,
             before,
             after,
+            before_value: None,
+            after_value: None,
             summary,
             detail,
             teams: Vec::new(),
@@ -231,7 +233,13 @@ impl<'a, 'm> Ent<'a, 'm> {
                 String::new(),
             ),
         };
+        let pushed = self.out.len();
         self.values(field, label, bs, as_, &rel);
+        if self.out.len() > pushed
+            && let Some(last) = self.out.last_mut()
+        {
+            (last.before_value, last.after_value) = (b, a);
+        }
     }
 
     /// A value in words before and after: "label b -> a{rel}", "label set to a",

@@ -418,6 +418,70 @@ fn a_moved_document_is_not_removed_and_added() {
     assert!(r.introduced.is_empty() && r.resolved.is_empty());
 }
 
+#[test]
+fn a_file_only_move_asks_nobody_to_approve() {
+    let s = Sandbox::new();
+    let base = s.git(&["rev-parse", "HEAD"]);
+    s.git(&["mv", "teams/sdr.yaml", "sdr-team.yaml"]);
+    std::fs::create_dir_all(s.org.join("goals/fy27")).unwrap();
+    s.git(&["mv", "goals/pipeline.yaml", "goals/fy27/pipeline.yaml"]);
+    let head = s.commit("reorganise the folders");
+    let r = s.diff(&base, Some(&head));
+    assert_eq!(r.changes.len(), 2, "{:#?}", summaries(&r));
+    assert!(r.changes.iter().all(|c| c.change == ChangeType::Moved));
+    assert!(r.changes.iter().all(|c| !c.needs_approval));
+    assert!(r.approvals.is_empty(), "{:?}", r.approvals);
+    assert_eq!(r.approval_sentence(), None);
+    assert!(r.introduced.is_empty() && r.resolved.is_empty());
+    assert_eq!(
+        accordant::diff::render::headline(&r),
+        "no semantic change · 2 documents moved"
+    );
+    let md = r.markdown(usize::MAX);
+    assert!(md.contains("#### No semantic change (2 moved)"), "{md}");
+    assert!(md.contains("nobody needs to approve"), "{md}");
+    assert!(
+        md.contains("moved from goals/pipeline.yaml to goals/fy27/pipeline.yaml"),
+        "{md}"
+    );
+    assert!(!md.contains("approval from"), "{md}");
+
+    let json = accordant(
+        &s.top,
+        &["diff", &base, &head, "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["approval"].is_null(), "{v:#}");
+    assert_eq!(v["approvals"], serde_json::json!([]));
+    assert_eq!(v["changes"][0]["change"], "moved");
+    assert_eq!(v["changes"][0]["needs_approval"], false);
+    let human = accordant(
+        &s.top,
+        &["diff", &base, &head, "--color", "never", "--today", TODAY],
+    );
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("No semantic change (2 moved)"), "{text}");
+    assert!(!text.contains("Needs approval"), "{text}");
+
+    // A move with a real change in it: the change needs its approvals, the move
+    // adds none of its own.
+    let base = head;
+    s.git(&["mv", "goals/fy27/pipeline.yaml", "goals/pipeline.yaml"]);
+    s.edit("goals/pipeline.yaml", "target: 4000000", "target: 4500000");
+    let head = s.commit("move back and raise the target");
+    let r = s.diff(&base, Some(&head));
+    assert_eq!(
+        accordant::diff::render::headline(&r),
+        "1 change · 1 document moved"
+    );
+    assert!(change(&r, "goal:pipeline-q2", "target").needs_approval);
+    assert!(!change(&r, "goal:pipeline-q2", "file").needs_approval);
+    let teams: Vec<&str> = r.approvals.iter().map(|a| a.team.as_str()).collect();
+    assert_eq!(teams, ["marketing", "sales"]);
+    assert!(r.markdown(usize::MAX).contains("#### What changed (2)"));
+}
+
 fn r201(v: &[accordant::diag::Diagnostic]) -> Vec<&accordant::diag::Diagnostic> {
     v.iter().filter(|d| d.code == "R201").collect()
 }

@@ -74,6 +74,7 @@ impl<'a, 'm> Ent<'a, 'm> {
     ) {
         let summary = summary.unwrap_or_else(|| format!("{}: {detail}", self.label));
         let progress = is_progress(field);
+        let needs_approval = !progress && change != ChangeType::Moved;
         self.out.push(Change {
             key: self.kind.key(&self.id),
             kind: self.kind,
@@ -89,6 +90,7 @@ impl<'a, 'm> Ent<'a, 'm> {
             detail,
             teams: Vec::new(),
             progress,
+            needs_approval,
         });
     }
 

@@ -76,6 +76,9 @@ pub struct Change {
     /// A progress update (current value, status, check-in, review date): reported,
     /// but it needs no approval.
     pub progress: bool,
+    /// Whether the teams' leads must approve it: every change but a progress
+    /// update and a document moved to another file (no semantic change).
+    pub needs_approval: bool,
 }
 
 /// A number for JSON: whole numbers without a fraction (`3600`, not `3600.0`),

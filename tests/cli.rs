@@ -156,6 +156,86 @@ fn check_finds_the_root_from_a_subfolder() {
     assert!(out.contains("\"path\": \"bad.yaml\""), "{out}");
 }
 
+/// A folder with YAML files but no `accordant.yaml` at or above it.
+fn not_a_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().canonicalize().unwrap();
+    assert!(
+        top.ancestors().all(|a| !a.join("accordant.yaml").exists()),
+        "an accordant.yaml above {} makes this test meaningless",
+        top.display()
+    );
+    fs::write(dir.path().join("team.yaml"), TEAM).unwrap();
+    fs::create_dir(dir.path().join("deploy")).unwrap();
+    fs::write(dir.path().join("deploy/values.yaml"), "replicas: 3\n").unwrap();
+    dir
+}
+
+#[test]
+fn every_command_that_reads_a_repo_stops_without_accordant_yaml() {
+    let dir = not_a_repo();
+    let top = dir.path().canonicalize().unwrap();
+    let site = dir.path().join("site");
+    let cases: [(&[&str], &str); 5] = [
+        (&["check"], "`accordant check PATH`"),
+        (&["check", "--format", "json"], "`accordant check PATH`"),
+        (
+            &["build", "--out", site.to_str().unwrap()],
+            "`accordant build PATH`",
+        ),
+        (&["codeowners", "--check"], "`accordant codeowners PATH`"),
+        (&["serve", "--port", "0"], "`accordant serve PATH`"),
+    ];
+    for (args, how) in cases {
+        // Given as a path argument, and as the current folder.
+        let (code, out, err) = stdout(accordant().args(args).arg(dir.path()));
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "{args:?} wrote a report: {out}");
+        let want = format!("error: no accordant.yaml at or above {}", top.display());
+        assert!(err.starts_with(&want), "{args:?}: {err}");
+        assert!(err.contains("so this is not an alignment repo"), "{err}");
+        let init = format!(
+            "run `accordant init {}` to start one there",
+            dir.path().display()
+        );
+        assert!(err.contains(&init), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("pass the repo's folder: {how}")),
+            "{err}"
+        );
+        let (code, _, err) = stdout(accordant().args(args).current_dir(dir.path()));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("run `accordant init` to start one here"),
+            "{err}"
+        );
+    }
+    assert!(!site.exists(), "build wrote nothing");
+    assert!(
+        !dir.path().join(".github").exists(),
+        "codeowners wrote nothing"
+    );
+}
+
+#[test]
+fn the_config_is_found_from_a_subfolder_and_init_makes_a_repo() {
+    let dir = not_a_repo();
+    let (code, _, err) = stdout(
+        accordant()
+            .args(["init", "--today", "2026-11-27"])
+            .current_dir(dir.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = stdout(
+        accordant()
+            .args(["check", "--format", "json", "--today", "2026-11-27"])
+            .arg(dir.path().join("deploy")),
+    );
+    // Found from the subfolder; the stray YAML is now part of the repo.
+    assert_ne!(code, 2, "{err}");
+    assert!(out.contains("\"path\": \"deploy/values.yaml\""), "{out}");
+}
+
 #[test]
 fn explain_shows_the_doc_and_suggests_on_typos() {
     let (code, out, _) = stdout(accordant().args(["explain", "C301"]));

@@ -128,7 +128,7 @@ fn the_base_fixture_is_clean() {
     // The other tests read "introduced", "resolved" and "already there" against a
     // base without findings; a new rule that flags the fixture must fix it here.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base");
-    let checked = accordant::cmd::check::check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
+    let checked = accordant::pipeline::check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
     let found: Vec<String> = checked
         .diagnostics
         .iter()
@@ -418,6 +418,70 @@ fn a_moved_document_is_not_removed_and_added() {
     assert!(r.introduced.is_empty() && r.resolved.is_empty());
 }
 
+#[test]
+fn a_file_only_move_asks_nobody_to_approve() {
+    let s = Sandbox::new();
+    let base = s.git(&["rev-parse", "HEAD"]);
+    s.git(&["mv", "teams/sdr.yaml", "sdr-team.yaml"]);
+    std::fs::create_dir_all(s.org.join("goals/fy27")).unwrap();
+    s.git(&["mv", "goals/pipeline.yaml", "goals/fy27/pipeline.yaml"]);
+    let head = s.commit("reorganise the folders");
+    let r = s.diff(&base, Some(&head));
+    assert_eq!(r.changes.len(), 2, "{:#?}", summaries(&r));
+    assert!(r.changes.iter().all(|c| c.change == ChangeType::Moved));
+    assert!(r.changes.iter().all(|c| !c.needs_approval));
+    assert!(r.approvals.is_empty(), "{:?}", r.approvals);
+    assert_eq!(r.approval_sentence(), None);
+    assert!(r.introduced.is_empty() && r.resolved.is_empty());
+    assert_eq!(
+        accordant::diff::render::headline(&r),
+        "no semantic change · 2 documents moved"
+    );
+    let md = r.markdown(usize::MAX);
+    assert!(md.contains("#### No semantic change (2 moved)"), "{md}");
+    assert!(md.contains("nobody needs to approve"), "{md}");
+    assert!(
+        md.contains("moved from goals/pipeline.yaml to goals/fy27/pipeline.yaml"),
+        "{md}"
+    );
+    assert!(!md.contains("approval from"), "{md}");
+
+    let json = accordant(
+        &s.top,
+        &["diff", &base, &head, "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["approval"].is_null(), "{v:#}");
+    assert_eq!(v["approvals"], serde_json::json!([]));
+    assert_eq!(v["changes"][0]["change"], "moved");
+    assert_eq!(v["changes"][0]["needs_approval"], false);
+    let human = accordant(
+        &s.top,
+        &["diff", &base, &head, "--color", "never", "--today", TODAY],
+    );
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("No semantic change (2 moved)"), "{text}");
+    assert!(!text.contains("Needs approval"), "{text}");
+
+    // A move with a real change in it: the change needs its approvals, the move
+    // adds none of its own.
+    let base = head;
+    s.git(&["mv", "goals/fy27/pipeline.yaml", "goals/pipeline.yaml"]);
+    s.edit("goals/pipeline.yaml", "target: 4000000", "target: 4500000");
+    let head = s.commit("move back and raise the target");
+    let r = s.diff(&base, Some(&head));
+    assert_eq!(
+        accordant::diff::render::headline(&r),
+        "1 change · 1 document moved"
+    );
+    assert!(change(&r, "goal:pipeline-q2", "target").needs_approval);
+    assert!(!change(&r, "goal:pipeline-q2", "file").needs_approval);
+    let teams: Vec<&str> = r.approvals.iter().map(|a| a.team.as_str()).collect();
+    assert_eq!(teams, ["marketing", "sales"]);
+    assert!(r.markdown(usize::MAX).contains("#### What changed (2)"));
+}
+
 fn r201(v: &[accordant::diag::Diagnostic]) -> Vec<&accordant::diag::Diagnostic> {
     v.iter().filter(|d| d.code == "R201").collect()
 }
@@ -591,7 +655,7 @@ fn an_unknown_revision_is_an_error() {
     let s = Sandbox::new();
     let err = s.try_diff("no-such-branch", None).err().unwrap();
     let msg = format!("{err:#}");
-    assert!(msg.contains("`no-such-branch` is not a commit"), "{msg}");
+    assert!(msg.contains("revision `no-such-branch` not found"), "{msg}");
     assert!(!msg.contains("fetch-depth"), "{msg}");
     let err = s
         .try_diff("HEAD", Some("--upload-pack=evil"))
@@ -614,6 +678,157 @@ fn an_unknown_revision_is_an_error() {
         err.downcast_ref::<GitError>(),
         Some(GitError::NotARepo { .. })
     ));
+}
+
+#[test]
+fn a_work_tree_without_accordant_yaml_is_not_an_alignment_repo() {
+    // A git repository with YAML in it, but no accordant.yaml: `diff` stops
+    // (exit 2) instead of comparing every YAML file, and names its own flag.
+    let s = Sandbox::new();
+    std::fs::remove_file(s.org.join("accordant.yaml")).unwrap();
+    let err = s.try_diff("HEAD", None).err().unwrap();
+    assert!(
+        err.downcast_ref::<accordant::pipeline::NoRepo>().is_some(),
+        "{err:#}"
+    );
+    let out = accordant(&s.top, &["diff", "HEAD", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let top = s.top.canonicalize().unwrap();
+    assert!(
+        err.starts_with(&format!(
+            "error: no accordant.yaml at or above {}",
+            top.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("`accordant diff BASE --path DIR`"), "{err}");
+}
+
+#[test]
+fn a_base_without_accordant_yaml_holds_no_agreement() {
+    // The pull request that adds accordant.yaml: before it there was no
+    // agreement, so every document is added (nothing is "resolved").
+    let s = Sandbox::new();
+    s.git(&["rm", "-q", "accordant.yaml"]);
+    let base = s.commit("before accordant");
+    s.git(&["checkout", "-q", "HEAD~1", "--", "accordant.yaml"]);
+    let head = s.commit("add accordant.yaml");
+    let r = s.diff(&base, Some(&head));
+    assert_eq!(r.stats.base_files, 0, "{:?}", r.stats);
+    assert!(!r.changes.is_empty());
+    assert!(
+        r.changes.iter().all(|c| c.change == ChangeType::Added),
+        "{:#?}",
+        summaries(&r)
+    );
+    assert!(r.changes.iter().any(|c| c.key == "goal:pipeline-q2"));
+    assert!(r.resolved.is_empty(), "{:#?}", r.resolved);
+    assert!(r.base.repo.model.is_empty());
+}
+
+#[test]
+fn an_unknown_revision_suggests_the_nearest_branch_or_tag() {
+    let s = Sandbox::new();
+    s.git(&["branch", "feature/scoring"]);
+    s.git(&["tag", "v1.0"]);
+    let suggestion = |rev: &str| match s.try_diff(rev, None).err().unwrap().downcast::<GitError>() {
+        Ok(GitError::UnknownRevision { suggestion, .. }) => suggestion,
+        other => panic!("{rev}: {other:?}"),
+    };
+    assert_eq!(suggestion("mian").as_deref(), Some("main"));
+    assert_eq!(
+        suggestion("feature/scorign").as_deref(),
+        Some("feature/scoring")
+    );
+    assert_eq!(suggestion("v1.1").as_deref(), Some("v1.0"));
+    assert_eq!(suggestion("mian~1").as_deref(), Some("main~1"));
+    assert_eq!(suggestion("something-else"), None);
+
+    let out = accordant(&s.top, &["diff", "mian", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: revision `mian` not found: no branch, tag or commit of this repository is called that; did you mean `main`?"),
+        "{err}"
+    );
+    let out = accordant(&s.top, &["diff", "HEAD", "v1.1", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `v1.0`?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = accordant(&s.top, &["diff", "zzzzzz", "--today", TODAY]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+}
+
+#[test]
+fn numbers_are_given_as_json_numbers_next_to_their_words() {
+    let s = Sandbox::new();
+    let base = s.git(&["rev-parse", "HEAD"]);
+    s.edit("goals/pipeline.yaml", "target: 4000000", "target: 4500000");
+    s.edit(
+        "agreements/mql-handoff.yaml",
+        "response_time_hours: 24",
+        "response_time_hours: 36.5",
+    );
+    s.edit("agreements/mql-handoff.yaml", "amount: 600", "amount: 3600");
+    s.edit("agreements/mql-handoff.yaml", "review_every_days: 92\n", "");
+    s.edit(
+        "rituals/weekly.yaml",
+        "cadence: weekly",
+        "cadence: biweekly",
+    );
+    let head = s.commit("numbers");
+
+    // The library's changes.
+    let r = s.diff(&base, Some(&head));
+    let t = change(&r, "goal:pipeline-q2", "target");
+    assert_eq!((t.before_value, t.after_value), (Some(4e6), Some(4.5e6)));
+    let rt = change(
+        &r,
+        "agreement:mql-handoff",
+        "commitments[sales].response_time_hours",
+    );
+    assert_eq!((rt.before_value, rt.after_value), (Some(24.0), Some(36.5)));
+    let c = change(&r, "ritual:pipeline-review", "cadence");
+    assert_eq!((c.before_value, c.after_value), (None, None));
+
+    // The JSON: numbers as numbers (whole ones without `.0`), the words unchanged.
+    let out = accordant(
+        &s.top,
+        &["diff", &base, &head, "--format", "json", "--today", TODAY],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_field = |field: &str| {
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == field)
+            .unwrap_or_else(|| panic!("no {field} in {v:#}"))
+            .clone()
+    };
+    let t = by_field("target");
+    assert_eq!(t["before"], "$4.0M");
+    assert_eq!(t["after"], "$4.5M");
+    assert!(t["before_value"].is_u64() && t["before_value"] == 4_000_000);
+    assert!(t["after_value"].is_u64() && t["after_value"] == 4_500_000);
+    let cap = by_field("commitments[sales].capacity");
+    assert_eq!(cap["after"], "3,600");
+    assert_eq!(cap["after_value"], 3600);
+    let rt = by_field("commitments[sales].response_time_hours");
+    assert_eq!(rt["after"], "36.5 h");
+    assert_eq!(rt["after_value"], 36.5);
+    let gone = by_field("review_every_days");
+    assert_eq!(gone["before_value"], 92);
+    assert!(gone["after_value"].is_null() && gone["after"].is_null());
+    let cadence = by_field("cadence");
+    assert!(cadence["before_value"].is_null() && cadence["after_value"].is_null());
+    assert_eq!(cadence["after"], "biweekly");
 }
 
 #[test]
@@ -744,5 +959,5 @@ fn the_command_line_exit_codes_and_formats() {
 
     let out = accordant(&s.top, &["diff", "nope", "--today", TODAY]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`nope` is not a commit"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("revision `nope` not found"));
 }

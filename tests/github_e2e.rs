@@ -740,3 +740,64 @@ async fn server_messages_cannot_write_workflow_commands() {
     }
     fake.assert_valid();
 }
+
+/// The alignment repo's config deleted on the pull request's branch.
+fn remove_config(work: &Path) {
+    std::fs::remove_file(work.join(SUB).join("accordant.yaml")).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkout_without_accordant_yaml_stops_and_names_the_path_input() {
+    // `path:` pointing at a folder with no accordant.yaml at or above it: the
+    // review stops (exit 2) before asking GitHub anything.
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, remove_config);
+    let out = co.run(&fake, &co.event(|_| {}), &[]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: no accordant.yaml at or above ")
+            && stderr.contains("`accordant github --path DIR` (the Action's `path:` input)"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("::error"), "{stdout}");
+    assert_eq!(fake.count("issues/create-comment"), 0);
+}
+
+/// Moves a goals file to another folder (no semantic change).
+fn move_goals_file(work: &Path) {
+    let goals = work.join(SUB).join("goals");
+    std::fs::create_dir_all(goals.join("fy27")).unwrap();
+    git(
+        work,
+        &[
+            "mv",
+            &format!("{SUB}/goals/pipeline-fy27-h1.yaml"),
+            &format!("{SUB}/goals/fy27/pipeline-fy27-h1.yaml"),
+        ],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_only_move_requests_no_review_and_says_no_semantic_change() {
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, move_goals_file);
+    let out = co
+        .run(&fake, &co.event(|_| {}), &["--request-reviews"])
+        .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("accordant: no semantic change · 1 document moved\n"),
+        "no approval sentence on the verdict line: {stdout}"
+    );
+    let ours = fake.ours();
+    assert_eq!(ours.len(), 1);
+    let body = ours[0]["body"].as_str().unwrap();
+    assert!(body.contains("#### No semantic change (1 moved)"), "{body}");
+    assert!(body.contains("nobody needs to approve"), "{body}");
+    assert!(!body.contains("Needs approval"), "{body}");
+    assert_eq!(fake.count("pulls/request-reviewers"), 0);
+    assert!(fake.state().reviewers.is_empty());
+    fake.assert_valid();
+}

@@ -7,8 +7,8 @@
 use std::fs;
 use std::path::Path;
 
-use accordant::cmd::check::{Checked, check_dir};
 use accordant::date::Date;
+use accordant::pipeline::{Checked, check_dir};
 
 const TEAM: &str = "kind: Team\nid: sales\nname: Sales\nleads: ['@ana']\nmembers:\n  - github: ana\n    name: Ana\nchannels:\n  - type: slack\n    name: '#sales'\n";
 

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use accordant::cli::InitArgs;
-use accordant::cmd::check::check_dir;
 use accordant::cmd::init;
 use accordant::date::Date;
 use accordant::diag::Severity;
 use accordant::load::schema::SCHEMAS;
+use accordant::pipeline::check_dir;
 use assert_cmd::Command;
 
 const TODAY: &str = "2026-11-27";

@@ -9,13 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use accordant::cmd::check::{Checked, check_repo};
 use accordant::date::Date;
 use accordant::diag::Severity;
 use accordant::diff::changes::{ChangeType, Models, compare};
 use accordant::load::yaml::{self, Node, Span, Value};
 use accordant::load::{Content, Input, load_dir, load_inputs};
 use accordant::model::Kind;
+use accordant::pipeline::{Checked, check_repo};
 use accordant::source::SourceDb;
 
 fn example() -> PathBuf {

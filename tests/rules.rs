@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use accordant::cmd::check::check_dir;
 use accordant::date::Date;
+use accordant::pipeline::check_dir;
 use accordant::rules;
 
 /// Time-based rules are checked against this date unless a fixture has `today.txt`.

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use accordant::cmd::check::check_repo;
+use accordant::pipeline::check_repo;
 use accordant::config::Config;
 use accordant::date::Date;
 use accordant::load::{Content, Input, load_inputs};

@@ -27,12 +27,13 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
-    let today = super::check::parse_today(args.today.as_deref())?;
+    let today = super::support::parse_today(args.today.as_deref())?;
     let site = site::Site::new(&site::Options {
         path: args.path.clone(),
         out: args.out.clone(),
         today,
-    })?;
+    })
+    .map_err(|e| super::support::repo_hint(e, &args.path, "`accordant build PATH`"))?;
     let loaded = site
         .load()
         .with_context(|| format!("loading {}", site.root().display()))?;

@@ -17,11 +17,12 @@ use anyhow::{Context as _, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::Outcome;
-use super::check::repo_root;
+use super::support::{repo_hint, write_stdout};
 use crate::diag::{Counts, Diagnostic};
 use crate::diff::git::{Git, GitError};
 use crate::escape;
 use crate::model::{Model, Repo};
+use crate::pipeline;
 use crate::source::SourceDb;
 
 /// The first line of the generated block.
@@ -48,8 +49,9 @@ pub struct CodeownersArgs {
 }
 
 pub fn run(args: &CodeownersArgs) -> anyhow::Result<Outcome> {
-    let root = repo_root(&args.path)?;
-    let repo = crate::load::load_dir(&root)?;
+    let repo = pipeline::load_repo(&args.path)
+        .map_err(|e| repo_hint(e, &args.path, "`accordant codeowners PATH`"))?;
+    let root = repo.sources.root().to_path_buf();
     warn_on_load_errors(&repo.diagnostics);
     let (top, prefix) = match Git::open(&root) {
         Ok(git) => {
@@ -77,29 +79,36 @@ pub fn run(args: &CodeownersArgs) -> anyhow::Result<Outcome> {
     let updated = splice(existing.as_deref().unwrap_or_default(), &block, eol)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let fresh = existing.as_deref() == Some(updated.as_slice());
-    let mut out = std::io::stdout().lock();
     if args.check {
         if fresh {
-            writeln!(
-                out,
-                "ok: the accordant block of {} is up to date",
-                file.display()
-            )?;
+            write_stdout("never", |out, _| {
+                writeln!(
+                    out,
+                    "ok: the accordant block of {} is up to date",
+                    file.display()
+                )
+            })?;
             return Ok(Outcome::Clean);
         }
-        report_stale(&mut out, &file, existing.as_deref(), &block)?;
+        write_stdout("never", |out, _| {
+            report_stale(out, &file, existing.as_deref(), &block)
+        })?;
         return Ok(Outcome::Findings);
     }
     if fresh {
-        writeln!(out, "ok: {} is already up to date", file.display())?;
+        write_stdout("never", |out, _| {
+            writeln!(out, "ok: {} is already up to date", file.display())
+        })?;
     } else {
         write_atomically(&file, &updated)?;
-        writeln!(
-            out,
-            "wrote the accordant block ({} rules) to {}",
-            rules.iter().filter(|r| !r.owners.is_empty()).count(),
-            file.display()
-        )?;
+        write_stdout("never", |out, _| {
+            writeln!(
+                out,
+                "wrote the accordant block ({} rules) to {}",
+                rules.iter().filter(|r| !r.owners.is_empty()).count(),
+                file.display()
+            )
+        })?;
     }
     Ok(Outcome::Clean)
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::Outcome;
-use super::check::{parse_today, write_stdout};
+use super::support::{parse_today, repo_hint, write_stdout};
 use crate::diag::Counts;
 use crate::diff::{self, DiffOptions, DiffReport, render};
 
@@ -86,7 +86,8 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
         head: args.head.clone(),
         path: args.path.clone(),
         today,
-    })?;
+    })
+    .map_err(|e| repo_hint(e, &args.path, "`accordant diff BASE --path DIR`"))?;
     write_stdout(&args.color, |out, color| match args.format {
         DiffFormat::Human => render::human(&report, color, out),
         DiffFormat::Json => render::json(&report, out),

@@ -1,6 +1,9 @@
 //! `accordant explain CODE` and `accordant rules`.
 
+use std::fmt::Write as _;
+
 use super::Outcome;
+use super::support::print;
 use crate::cli::{ExplainArgs, RulesArgs};
 use crate::load::schema::closest;
 use crate::rules;
@@ -16,33 +19,42 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Outcome> {
         );
     };
     let m = &rule.meta;
-    if args.format == "json" {
+    let text = if args.format == "json" {
         let mut v = serde_json::to_value(m)?;
         v["doc"] = serde_json::Value::String(m.doc.to_string());
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        format!("{}\n", serde_json::to_string_pretty(&v)?)
     } else {
-        println!("# {} {}: {}\n", m.code, m.name, m.summary);
-        println!("Default severity: {}.\n", m.default_severity.as_str());
-        println!("{}", m.doc.trim_end());
-    }
+        format!(
+            "# {} {}: {}\n\nDefault severity: {}.\n\n{}\n",
+            m.code,
+            m.name,
+            m.summary,
+            m.default_severity.as_str(),
+            m.doc.trim_end()
+        )
+    };
+    print(&text)?;
     Ok(Outcome::Clean)
 }
 
 pub fn list(args: &RulesArgs) -> anyhow::Result<Outcome> {
+    let mut text = String::new();
     if args.format == "json" {
         let metas: Vec<_> = rules::all().iter().map(|r| &r.meta).collect();
-        println!("{}", serde_json::to_string_pretty(&metas)?);
-        return Ok(Outcome::Clean);
+        text = format!("{}\n", serde_json::to_string_pretty(&metas)?);
+    } else {
+        for r in rules::all() {
+            let m = &r.meta;
+            let _ = writeln!(
+                text,
+                "{:<5} {:<32} {:<8} {}",
+                m.code,
+                m.name,
+                m.default_severity.as_str(),
+                m.summary
+            );
+        }
     }
-    for r in rules::all() {
-        let m = &r.meta;
-        println!(
-            "{:<5} {:<32} {:<8} {}",
-            m.code,
-            m.name,
-            m.default_severity.as_str(),
-            m.summary
-        );
-    }
+    print(&text)?;
     Ok(Outcome::Clean)
 }

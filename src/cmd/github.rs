@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use anyhow::Context as _;
 
 use super::Outcome;
-use super::check::parse_today;
+use super::support::{self, parse_today, repo_hint, write_stdout};
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::diff::{DiffOptions, DiffReport, run_diff};
 use crate::escape;
@@ -98,6 +98,15 @@ pub fn run(args: &GithubArgs) -> anyhow::Result<Outcome> {
     review(args).map_err(|e| anyhow::anyhow!(escape::log_line(&format!("{e:#}"))))
 }
 
+/// Prints one workflow command (already escaped) to stdout, where the runner
+/// reads it. Best effort: a notice that cannot be written must not stop the
+/// review, so a failure is logged on stderr instead.
+fn say(command: &str) {
+    if let Err(e) = support::print(&format!("{command}\n")) {
+        log(&format!("accordant: {e:#}"));
+    }
+}
+
 /// Prints a plain line to stderr, escaped for the Actions log.
 fn log(line: &str) {
     eprintln!("{}", escape::log_line(line));
@@ -107,14 +116,18 @@ fn log(line: &str) {
 fn review(args: &GithubArgs) -> anyhow::Result<Outcome> {
     let ctx = Context::from_env()?;
     let today = parse_today(args.today.as_deref())?;
-    let report = diff_pull_request(args, &ctx, today)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let report = diff_pull_request(args, &ctx, today).map_err(|e| {
+        repo_hint(
+            e,
+            &args.path,
+            "`accordant github --path DIR` (the Action's `path:` input)",
+        )
+    })?;
     let annotations = annotations(&report);
-    print_annotations(&annotations, &mut out).context("writing the annotations")?;
-    writeln!(out, "{}", escape::log_line(&verdict_line(&report))).context("writing the verdict")?;
-    out.flush().ok();
-    drop(out);
+    write_stdout("never", |out, _| {
+        print_annotations(&annotations, out)?;
+        writeln!(out, "{}", escape::log_line(&verdict_line(&report)))
+    })?;
     if let Some(path) = &ctx.step_summary {
         append(path, &report.markdown(SUMMARY_MAX_BYTES)).with_context(|| {
             format!(
@@ -404,9 +417,9 @@ fn publish(
         return Ok(Published::default());
     }
     let Some(token) = &ctx.token else {
-        println!(
+        say(
             "::notice title=accordant::No review comment was written: GITHUB_TOKEN is not set \
-             (the Action passes `token: ${{{{ github.token }}}}` by default)"
+             (the Action passes `token: ${{ github.token }}` by default)",
         );
         return Ok(Published::default());
     };
@@ -460,14 +473,14 @@ async fn write_comment(
             Ok(Some(c.url))
         }
         Err(Error::Forbidden { message, .. }) => {
-            println!("{}", forbidden_notice(ctx, &message));
+            say(&forbidden_notice(ctx, &message));
             Ok(None)
         }
         Err(e @ Error::UnknownAuthor { .. }) => {
-            println!(
+            say(&format!(
                 "::warning title=accordant: no review comment::{}",
                 one_line(&e.to_string())
-            );
+            ));
             Ok(None)
         }
         Err(e) => Err(e.into()),
@@ -518,10 +531,10 @@ async fn request_reviews(client: &Client, ctx: &Context, report: &DiffReport) {
             "accordant: requested reviews from @{}",
             logins.join(", @")
         )),
-        Err(e) => println!(
+        Err(e) => say(&format!(
             "::warning title=accordant: review requests::{}",
             one_line(&e.to_string())
-        ),
+        )),
     }
 }
 
@@ -555,10 +568,10 @@ async fn check_run(
     };
     match client.create_check_run(&run).await {
         Ok(url) => log(&format!("accordant: published check run {url}")),
-        Err(e) => println!(
+        Err(e) => say(&format!(
             "::warning title=accordant: check run::{}",
             one_line(&e.to_string())
-        ),
+        )),
     }
 }
 

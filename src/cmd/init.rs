@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::Outcome;
-use super::check::parse_today;
+use super::support::{parse_today, write_stdout};
 use crate::cli::InitArgs;
 use crate::config;
 use crate::date::Date;
@@ -88,19 +88,20 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     }
     let plan = Plan::new(org, today)?;
     let (created, kept) = write_all(dir, &files(&plan))?;
-    let mut out = std::io::stdout().lock();
-    for path in &created {
-        writeln!(out, "created {}", path.display())?;
-    }
-    for path in &kept {
-        writeln!(out, "kept    {} (it already existed)", path.display())?;
-    }
-    writeln!(
-        out,
-        "\nNext: replace the placeholder people in teams/ with real GitHub handles, then run\n  \
-         accordant check {}",
-        dir.display()
-    )?;
+    write_stdout("never", |out, _| {
+        for path in &created {
+            writeln!(out, "created {}", path.display())?;
+        }
+        for path in &kept {
+            writeln!(out, "kept    {} (it already existed)", path.display())?;
+        }
+        writeln!(
+            out,
+            "\nNext: replace the placeholder people in teams/ with real GitHub handles, then \
+             run\n  accordant check {}",
+            dir.display()
+        )
+    })?;
     Ok(Outcome::Clean)
 }
 

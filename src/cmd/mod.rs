@@ -10,6 +10,7 @@ pub mod github;
 pub mod init;
 pub mod schema;
 pub mod serve;
+mod support;
 
 use std::process::ExitCode;
 

@@ -3,6 +3,7 @@
 use anyhow::Context as _;
 
 use super::Outcome;
+use super::support::print;
 use crate::cli::SchemaArgs;
 use crate::load::schema::SCHEMAS;
 
@@ -16,7 +17,7 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<Outcome> {
                 .collect();
             anyhow::bail!("no schema for `{kind}`; kinds: {}", kinds.join(", "));
         };
-        print!("{text}");
+        print(text)?;
         return Ok(Outcome::Clean);
     }
     match &args.out {
@@ -26,13 +27,15 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<Outcome> {
                 let path = dir.join(name);
                 std::fs::write(&path, text)
                     .with_context(|| format!("writing {}", path.display()))?;
-                println!("wrote {}", path.display());
+                print(&format!("wrote {}\n", path.display()))?;
             }
         }
         None => {
-            for (name, _) in SCHEMAS {
-                println!("{name}");
-            }
+            let names: String = SCHEMAS
+                .iter()
+                .map(|(name, _)| format!("{name}\n"))
+                .collect();
+            print(&names)?;
         }
     }
     Ok(Outcome::Clean)

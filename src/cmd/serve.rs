@@ -151,8 +151,9 @@ impl Drop for TempOut {
 type BuildLock = Arc<Mutex<bool>>;
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
-    let today = super::check::parse_today(args.today.as_deref())?;
-    let root = super::check::repo_root(&args.path)?;
+    let today = super::support::parse_today(args.today.as_deref())?;
+    let root = crate::pipeline::repo_root(&args.path)
+        .map_err(|e| super::support::repo_hint(e, &args.path, "`accordant serve PATH`"))?;
     // Dropped when `run` returns, on every path: the folder goes with it.
     let (out, _temp) = match &args.out {
         Some(o) => (o.clone(), None),

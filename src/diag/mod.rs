@@ -5,6 +5,9 @@
 //! primary [`Label`] and secondary labels, help, and a fingerprint that does not
 //! depend on line numbers. Emitters in `report/` turn them into text, JSON, SARIF or
 //! GitHub annotations; the PR review matches fingerprints between revisions.
+//!
+//! This module knows no rule: a finding takes its code, name and default severity
+//! from any [`RuleInfo`] (the rule registry's `rules::RuleMeta` is one).
 
 use serde::Serialize;
 
@@ -40,6 +43,17 @@ impl Severity {
             _ => None,
         }
     }
+}
+
+/// What a finding needs to know about the rule that raises it. Implemented by
+/// `rules::RuleMeta`, so that `diag` does not depend on the rule registry.
+pub trait RuleInfo {
+    /// Stable rule code, e.g. `C301`.
+    fn code(&self) -> &'static str;
+    /// Kebab-case rule name, e.g. `multiple-accountable`.
+    fn name(&self) -> &'static str;
+    /// The severity before the repo's overrides.
+    fn default_severity(&self) -> Severity;
 }
 
 /// A place in a file, with what it shows.
@@ -88,18 +102,19 @@ impl Diagnostic {
     /// Starts a finding; `key` names the entity, `discriminator` separates several
     /// findings of one code on one entity (e.g. the dangling id).
     pub fn new(
-        rule: &crate::rules::RuleMeta,
+        rule: &(impl RuleInfo + ?Sized),
         primary: Label,
         message: impl Into<String>,
         key: impl Into<String>,
         discriminator: &str,
     ) -> Self {
         let key = key.into();
-        let fingerprint = fingerprint(rule.code, &key, discriminator);
+        let code = rule.code();
+        let fingerprint = fingerprint(code, &key, discriminator);
         Diagnostic {
-            code: rule.code,
-            name: rule.name,
-            severity: rule.default_severity,
+            code,
+            name: rule.name(),
+            severity: rule.default_severity(),
             message: message.into(),
             primary,
             secondary: Vec::new(),
@@ -189,6 +204,33 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rule as `diag` sees it, without the registry.
+    struct Probe;
+
+    impl RuleInfo for Probe {
+        fn code(&self) -> &'static str {
+            "X999"
+        }
+        fn name(&self) -> &'static str {
+            "probe"
+        }
+        fn default_severity(&self) -> Severity {
+            Severity::Warning
+        }
+    }
+
+    #[test]
+    fn a_finding_takes_code_name_and_severity_from_its_rule() {
+        let p = crate::load::yaml::Pos { line: 1, col: 1 };
+        let span = Span { start: p, end: p };
+        let d = Diagnostic::new(&Probe, Label::new(FileId(0), span, ""), "m", "goal:a", "");
+        assert_eq!(
+            (d.code, d.name, d.severity),
+            ("X999", "probe", Severity::Warning)
+        );
+        assert_eq!(d.fingerprint, fingerprint("X999", "goal:a", ""));
+    }
 
     #[test]
     fn fingerprint_is_fixed() {

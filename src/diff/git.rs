@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
+use crate::load::schema::closest;
+
 /// What can go wrong talking to git, for callers that branch on it.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -26,12 +28,15 @@ pub enum GitError {
         reason: String,
     },
     /// A revision that does not name a commit here.
-    #[error("{}", unknown_revision_message(rev, *shallow))]
+    #[error("{}", unknown_revision_message(rev, *shallow, suggestion.as_deref()))]
     UnknownRevision {
         /// The revision as given.
         rev: String,
         /// The clone is shallow, so the commit may exist upstream but was not fetched.
         shallow: bool,
+        /// The branch, tag or remote branch of this repository whose name is
+        /// nearest to `rev` (a typo away), with `rev`'s `~N`/`^` suffix kept.
+        suggestion: Option<String>,
     },
     /// Any other failure of a git command.
     #[error("`git {args}` failed: {stderr}")]
@@ -51,17 +56,20 @@ pub enum GitError {
     },
 }
 
-fn unknown_revision_message(rev: &str, shallow: bool) -> String {
+fn unknown_revision_message(rev: &str, shallow: bool, suggestion: Option<&str>) -> String {
+    // The end of the first sentence: a question when there is a guess.
+    let stop = suggestion.map_or_else(|| ".".to_string(), |s| format!("; did you mean `{s}`?"));
     if shallow {
         format!(
             "the revision `{rev}` is not in this clone, which is shallow (fetched with a limited \
-             history). In GitHub Actions, give actions/checkout `fetch-depth: 0`; or fetch the \
-             commit before running accordant: `git fetch --depth=1 origin {rev}`"
+             history){stop} In GitHub Actions, give actions/checkout `fetch-depth: 0`; or fetch \
+             the commit before running accordant: `git fetch --depth=1 origin {rev}`"
         )
     } else {
         format!(
-            "`{rev}` is not a commit of this repository: give a branch, tag or commit id \
-             (e.g. `origin/main`); if it only exists on a remote, run `git fetch origin {rev}` first"
+            "revision `{rev}` not found: no branch, tag or commit of this repository is called \
+             that{stop} Give a branch, tag or commit id (e.g. `origin/main`); if it only exists \
+             on a remote, run `git fetch origin {rev}` first"
         )
     }
 }
@@ -135,6 +143,7 @@ impl Git {
             return Err(GitError::UnknownRevision {
                 rev: rev.to_string(),
                 shallow: false,
+                suggestion: None,
             });
         }
         let spec = format!("{rev}^{{commit}}");
@@ -143,10 +152,36 @@ impl Git {
         if out.status_ok && !sha.is_empty() {
             return Ok(sha);
         }
+        let names = self.ref_names().unwrap_or_default();
         Err(GitError::UnknownRevision {
             rev: rev.to_string(),
             shallow: self.is_shallow(),
+            suggestion: suggest(rev, &names),
         })
+    }
+
+    /// The short names of every branch, remote branch and tag (`main`,
+    /// `origin/main`, `v1.2`), and `HEAD`.
+    pub fn ref_names(&self) -> Result<Vec<String>, GitError> {
+        let args = [
+            "for-each-ref",
+            "--format=%(refname:short)",
+            "refs/heads",
+            "refs/remotes",
+            "refs/tags",
+        ];
+        let out = self.git(&args)?;
+        if !out.status_ok {
+            return Err(failed(&args, &out.stderr));
+        }
+        let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect();
+        names.push("HEAD".to_string());
+        Ok(names)
     }
 
     /// Whether the clone is shallow (`git clone --depth N`, actions/checkout's default).
@@ -321,6 +356,18 @@ fn read_batch(
     Ok(())
 }
 
+/// The ref name nearest to `rev` (a typo away, see [`closest`]), keeping what
+/// follows the name (`~2`, `^`, `@{u}`): `mian~1` -> `main~1`. `None` when
+/// nothing is near, or when the name itself is a ref (then the suffix is wrong).
+fn suggest(rev: &str, names: &[String]) -> Option<String> {
+    let cut = rev.find(['~', '^', '@', ':']).unwrap_or(rev.len());
+    let (name, rest) = rev.split_at(cut);
+    if name.is_empty() || names.iter().any(|n| n == name) {
+        return None;
+    }
+    closest(name, names.iter().map(String::as_str)).map(|n| format!("{n}{rest}"))
+}
+
 fn broken_pipe() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::BrokenPipe, "no pipe to git")
 }
@@ -433,6 +480,7 @@ mod tests {
         let e = GitError::UnknownRevision {
             rev: "abc123".into(),
             shallow: true,
+            suggestion: None,
         };
         let msg = e.to_string();
         assert!(msg.contains("fetch-depth: 0"), "{msg}");
@@ -440,7 +488,34 @@ mod tests {
         let e = GitError::UnknownRevision {
             rev: "nope".into(),
             shallow: false,
+            suggestion: None,
         };
         assert!(!e.to_string().contains("fetch-depth"));
+    }
+
+    #[test]
+    fn unknown_revisions_suggest_the_nearest_ref() {
+        let names: Vec<String> = ["main", "origin/main", "release-1.2", "v1.2.0", "HEAD"]
+            .map(String::from)
+            .to_vec();
+        let s = |rev: &str| suggest(rev, &names);
+        assert_eq!(s("mian").as_deref(), Some("main"));
+        assert_eq!(s("origin/mian").as_deref(), Some("origin/main"));
+        assert_eq!(s("mian~2").as_deref(), Some("main~2"));
+        assert_eq!(s("HAED^").as_deref(), Some("HEAD^"));
+        assert_eq!(s("v1.2.1").as_deref(), Some("v1.2.0"));
+        assert_eq!(s("feature-x"), None, "nothing near");
+        assert_eq!(s("main~999"), None, "the name is right, the suffix is not");
+        let e = GitError::UnknownRevision {
+            rev: "mian".into(),
+            shallow: false,
+            suggestion: s("mian"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "revision `mian` not found: no branch, tag or commit of this repository is called \
+             that; did you mean `main`? Give a branch, tag or commit id (e.g. `origin/main`); if \
+             it only exists on a remote, run `git fetch origin mian` first"
+        );
     }
 }

@@ -24,10 +24,10 @@ use serde::Serialize;
 pub use changes::{Change, ChangeType};
 pub use revision::LoadStats;
 
-use crate::cmd::check::{Checked, repo_root};
 use crate::date::Date;
 use crate::diag::{Counts, Diagnostic};
 use crate::model::Model;
+use crate::pipeline::{Checked, repo_root};
 
 /// What to compare.
 #[derive(Clone, Debug)]
@@ -126,11 +126,12 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
 }
 
 /// The teams behind the changes that need approval, by name, with their leads
-/// (from head, or from base for a team the change removes).
+/// (from head, or from base for a team the change removes). Progress updates
+/// and documents that only moved to another file need none.
 fn approvals(changes: &[Change], base: &Model, head: &Model) -> Vec<Approval> {
     let ids: BTreeSet<&str> = changes
         .iter()
-        .filter(|c| !c.progress)
+        .filter(|c| c.needs_approval)
         .flat_map(|c| c.teams.iter().map(String::as_str))
         .collect();
     let mut out: Vec<Approval> = ids
@@ -158,6 +159,17 @@ impl DiffReport {
     /// the GitHub code adds it.
     pub fn markdown(&self, max_bytes: usize) -> String {
         render::markdown(self, max_bytes)
+    }
+
+    /// How many changes are documents moved to another file, and how many are
+    /// anything else (semantic changes).
+    pub fn moved_and_semantic(&self) -> (usize, usize) {
+        let moved = self
+            .changes
+            .iter()
+            .filter(|c| c.change == ChangeType::Moved)
+            .count();
+        (moved, self.changes.len() - moved)
     }
 
     /// Counts of the findings this change introduces.

@@ -16,9 +16,19 @@ use crate::source::SourceDb;
 /// Version of the diff JSON; bumped on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
 
-/// The one-line verdict: "3 changes · 1 new error · 2 resolved · 4 already there".
+/// The one-line verdict: "3 changes · 1 new error · 2 resolved · 4 already there";
+/// "no semantic change · 2 documents moved" when documents only moved to other
+/// files.
 pub fn headline(r: &DiffReport) -> String {
-    let mut parts = vec![super::words::plural(r.changes.len(), "change")];
+    let (moved, semantic) = r.moved_and_semantic();
+    let mut parts = vec![if semantic == 0 && moved > 0 {
+        NO_SEMANTIC_CHANGE.to_string()
+    } else {
+        super::words::plural(semantic, "change")
+    }];
+    if moved > 0 {
+        parts.push(format!("{} moved", super::words::plural(moved, "document")));
+    }
     let c = r.counts_introduced();
     if c.errors > 0 {
         parts.push(format!("{} new error{}", c.errors, s(c.errors)));
@@ -37,6 +47,12 @@ pub fn headline(r: &DiffReport) -> String {
     }
     parts.join(" · ")
 }
+
+const NO_SEMANTIC_CHANGE: &str = "no semantic change";
+
+/// Said under the moves when nothing else changed.
+const ONLY_MOVED: &str = "The documents below only moved to another file: the agreement says \
+                          the same as before, so nobody needs to approve.";
 
 fn s(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -144,15 +160,17 @@ fn blocks(r: &DiffReport) -> Vec<Block> {
         finding_blocks(&r.introduced, head, false),
         Block::Text("\n".into()),
     );
+    let (moved, semantic) = r.moved_and_semantic();
     if r.changes.is_empty() {
         b.push(Block::Text(
             "No document of the agreement changed.\n\n".into(),
         ));
     } else {
-        b.push(Block::Text(format!(
-            "#### What changed ({})\n\n",
-            r.changes.len()
-        )));
+        b.push(Block::Text(if semantic == 0 {
+            format!("#### No semantic change ({moved} moved)\n\n{ONLY_MOVED}\n\n")
+        } else {
+            format!("#### What changed ({})\n\n", r.changes.len())
+        }));
         for g in groups(&r.changes) {
             let first = &g[0];
             let mut text = format!(
@@ -308,14 +326,18 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
         )))
     )?;
     writeln!(w)?;
+    let (moved, semantic) = r.moved_and_semantic();
     if r.changes.is_empty() {
         writeln!(w, "No document of the agreement changed.")?;
     } else {
-        writeln!(
-            w,
-            "{}",
-            p.bold(&format!("What changed ({})", r.changes.len()))
-        )?;
+        if semantic == 0 {
+            let title = format!("No semantic change ({moved} moved)");
+            writeln!(w, "{}", p.bold(&title))?;
+            writeln!(w, "  {ONLY_MOVED}")?;
+        } else {
+            let title = format!("What changed ({})", r.changes.len());
+            writeln!(w, "{}", p.bold(&title))?;
+        }
         for g in groups(&r.changes) {
             let first = &g[0];
             writeln!(

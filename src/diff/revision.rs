@@ -221,7 +221,11 @@ impl Side {
     }
 }
 
-/// A commit's files: those `check` would read in a checkout of it.
+/// A commit's files: those `check` would read in a checkout of it. A commit
+/// without `accordant.yaml` holds no agreement (as `check` would refuse a
+/// checkout of it): no file of it counts, so the pull request that adds the
+/// config shows every document as added instead of comparing with whatever
+/// YAML the folder held before.
 fn side_from_tree(
     root: &Path,
     prefix: &str,
@@ -231,6 +235,9 @@ fn side_from_tree(
     dirty: Option<&HashSet<String>>,
 ) -> anyhow::Result<Side> {
     let mut side = Side::new(root, first.config.as_deref());
+    if first.config.is_none() {
+        return Ok(side);
+    }
     for (path, entry) in select(list, prefix, &side.config, &first.links)? {
         let body = match entry {
             None => Body::Unreadable(

@@ -8,9 +8,9 @@
 //! model is complete and the base model keeps the documents of the files that
 //! differ; the shared ones are, by construction, identical to head's.
 
-use crate::cmd::check::{Checked, check_repo};
 use crate::date::Date;
 use crate::model::{Entity, Model, Repo};
+use crate::pipeline::{Checked, check_repo};
 use crate::source::FileId;
 
 /// Points a document at another file id (the same file in the other revision).

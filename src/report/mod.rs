@@ -12,8 +12,8 @@ pub mod sarif;
 use std::io::{self, Write};
 
 use crate::cli::Format;
-use crate::cmd::check::Checked;
 use crate::diag::{Counts, Diagnostic};
+use crate::pipeline::Checked;
 use crate::source::SourceDb;
 
 /// What every emitter reports on.

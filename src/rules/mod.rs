@@ -18,6 +18,7 @@ pub mod load;
 pub mod metrics;
 pub mod raci;
 pub mod refs;
+pub(crate) mod shared;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -48,6 +49,18 @@ pub struct RuleMeta {
     /// "How to fix", "Configuration".
     #[serde(skip)]
     pub doc: &'static str,
+}
+
+impl crate::diag::RuleInfo for RuleMeta {
+    fn code(&self) -> &'static str {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn default_severity(&self) -> Severity {
+        self.default_severity
+    }
 }
 
 /// What a check function sees.
@@ -141,8 +154,8 @@ pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
     }
     // Documents that read a document with errors through a reference (teams
     // excepted: a reference to a team reads nothing but its id).
-    refs::walk::each_ref(model, |r| {
-        if let refs::walk::Target::Entity(kind) = r.target
+    shared::walk::each_ref(model, |r| {
+        if let shared::walk::Target::Entity(kind) = r.target
             && kind != crate::model::Kind::Team
             && model.has_errors(kind, r.value)
         {

@@ -22,9 +22,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use rayon::prelude::*;
 
-use crate::cmd::check::Checked;
 use crate::date::Date;
 use crate::diag::Counts;
+use crate::pipeline::Checked;
 use env::Theme;
 use history::History;
 use output::Output;
@@ -83,7 +83,7 @@ pub(crate) enum Job {
 impl Site {
     /// Resolves the repo root (the folder holding `accordant.yaml`).
     pub fn new(opts: &Options) -> anyhow::Result<Site> {
-        let root = crate::cmd::check::repo_root(&opts.path)?;
+        let root = crate::pipeline::repo_root(&opts.path)?;
         Ok(Site {
             root,
             out: opts.out.clone(),
@@ -100,7 +100,7 @@ impl Site {
     pub fn load(&self) -> anyhow::Result<Loaded> {
         let repo = crate::load::load_dir(&self.root)?;
         let theme = Theme::load(&self.root, repo.config.site.theme.as_deref())?;
-        let checked = crate::cmd::check::check_repo(repo, self.today);
+        let checked = crate::pipeline::check_repo(repo, self.today);
         let history = history::read(&self.root);
         Ok(Loaded {
             checked,

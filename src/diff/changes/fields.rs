@@ -74,6 +74,7 @@ impl<'a, 'm> Ent<'a, 'm> {
     ) {
         let summary = summary.unwrap_or_else(|| format!("{}: {detail}", self.label));
         let progress = is_progress(field);
+        let needs_approval = !progress && change != ChangeType::Moved;
         self.out.push(Change {
             key: self.kind.key(&self.id),
             kind: self.kind,
@@ -83,10 +84,13 @@ impl<'a, 'm> Ent<'a, 'm> {
             change,
             before,
             after,
+            before_value: None,
+            after_value: None,
             summary,
             detail,
             teams: Vec::new(),
             progress,
+            needs_approval,
         });
     }
 
@@ -231,7 +235,13 @@ impl<'a, 'm> Ent<'a, 'm> {
                 String::new(),
             ),
         };
+        let pushed = self.out.len();
         self.values(field, label, bs, as_, &rel);
+        if self.out.len() > pushed
+            && let Some(last) = self.out.last_mut()
+        {
+            (last.before_value, last.after_value) = (b, a);
+        }
     }
 
     /// A value in words before and after: "label b -> a{rel}", "label set to a",

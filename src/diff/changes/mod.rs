@@ -59,6 +59,14 @@ pub struct Change {
     pub before: Option<String>,
     /// The value after, in words (when there is one).
     pub after: Option<String>,
+    /// For a field that holds a number (a target, a weight, a response time):
+    /// the number before, in the YAML's own units (`4000000` for `$4.0M`, `12.5`
+    /// for `12.5 %`); `None` for other fields and when there was none.
+    #[serde(serialize_with = "json_number")]
+    pub before_value: Option<f64>,
+    /// The number after, like [`Change::before_value`].
+    #[serde(serialize_with = "json_number")]
+    pub after_value: Option<f64>,
     /// The change in words, standing alone: `Goal "Pipeline": target $4.0M -> $4.5M (+12.5 %)`.
     pub summary: String,
     /// The same without the entity: `target $4.0M -> $4.5M (+12.5 %)`.
@@ -68,6 +76,23 @@ pub struct Change {
     /// A progress update (current value, status, check-in, review date): reported,
     /// but it needs no approval.
     pub progress: bool,
+    /// Whether the teams' leads must approve it: every change but a progress
+    /// update and a document moved to another file (no semantic change).
+    pub needs_approval: bool,
+}
+
+/// A number for JSON: whole numbers without a fraction (`3600`, not `3600.0`),
+/// `null` for none (and for infinities, which JSON cannot hold).
+fn json_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    /// The largest integer an f64 holds exactly (2^53).
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match v {
+        Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() <= EXACT => {
+            s.serialize_i64(*x as i64)
+        }
+        Some(x) if x.is_finite() => s.serialize_f64(*x),
+        _ => s.serialize_none(),
+    }
 }
 
 /// Both models, and the sources for file names.

@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::incentives::util::num;
+use crate::rules::shared::num;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.

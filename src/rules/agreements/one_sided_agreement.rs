@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Agreement, Kind, Model};
-use crate::rules::incentives::util::{self, list, span_or};
+use crate::rules::shared::{self, list, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 /// What a party reference stands for: its team id, or the reference itself (lower
 /// case) when it does not resolve (R201 reports that).
 fn side(model: &Model, party: &str) -> String {
-    util::team_id(model, party).map_or_else(|| party.trim().to_lowercase(), str::to_string)
+    shared::team_id(model, party).map_or_else(|| party.trim().to_lowercase(), str::to_string)
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

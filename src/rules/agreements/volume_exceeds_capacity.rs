@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Commitment, Kind, Per, Volume};
-use crate::rules::incentives::util::{self, num};
+use crate::rules::shared::{self, num};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -57,7 +57,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     for a in &ctx.model.agreements {
         let side = |c: &Commitment| {
-            util::team_id(model, &c.team).map_or_else(|| c.team.value.clone(), str::to_string)
+            shared::team_id(model, &c.team).map_or_else(|| c.team.value.clone(), str::to_string)
         };
         for giver in &a.commitments {
             let Some(vol) = &giver.volume else { continue };
@@ -78,8 +78,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     .map(|m| m.value.as_str());
                 let cap_in_vol_per = c * vol.per.days();
                 let (gn, tn) = (
-                    util::team_name(model, &giver.team),
-                    util::team_name(model, &taker.team),
+                    shared::team_name(model, &giver.team),
+                    shared::team_name(model, &taker.team),
                 );
                 let mut d = Diagnostic::new(
                     &RULE.meta,
@@ -134,7 +134,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::incentives::util::{TEST_TEAMS, run_yaml};
+    use crate::rules::shared::{TEST_TEAMS, run_yaml};
 
     fn sla(vol: &str, cap: &str) -> String {
         format!(

@@ -80,7 +80,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::incentives::util::{TEST_TEAMS, run_yaml};
+    use crate::rules::shared::{TEST_TEAMS, run_yaml};
 
     fn ritual(id: &str, cadence: &str, who: &str) -> String {
         format!(

@@ -4,7 +4,7 @@
 use crate::diag::Label;
 use crate::model::de::Spanned;
 use crate::model::{Goal, Kind, Model, Ritual};
-use crate::rules::incentives::util;
+use crate::rules::shared;
 use crate::source::FileId;
 
 /// Something that needs a joint review: a shared goal or an agreement.
@@ -65,7 +65,7 @@ pub(crate) fn subjects(model: &Model) -> Vec<Subject<'_>> {
             kind: Kind::Agreement,
             id: &a.id,
             file: a.loc.file,
-            teams: util::teams_of(model, &a.parties)
+            teams: shared::teams_of(model, &a.parties)
                 .into_iter()
                 .map(|(t, _)| t)
                 .collect(),
@@ -76,7 +76,7 @@ pub(crate) fn subjects(model: &Model) -> Vec<Subject<'_>> {
 
 /// A goal as a subject, when two or more teams own it.
 fn shared<'a>(model: &'a Model, g: &'a Goal) -> Option<Subject<'a>> {
-    let teams: Vec<&str> = util::teams_of(model, &g.owners)
+    let teams: Vec<&str> = shared::teams_of(model, &g.owners)
         .into_iter()
         .map(|(t, _)| t)
         .collect();
@@ -99,7 +99,7 @@ pub(crate) fn reviews<'a>(model: &'a Model, s: &Subject<'a>) -> Vec<Review<'a>> 
         let Some(entry) = list.iter().find(|e| e.value == s.id.value) else {
             continue;
         };
-        let present = util::teams_of(model, &r.participants);
+        let present = shared::teams_of(model, &r.participants);
         let missing = s
             .teams
             .iter()
@@ -122,7 +122,7 @@ pub(crate) fn joint_ritual<'a>(model: &'a Model, s: &Subject<'_>) -> Option<&'a 
     };
     // A joint ritual is attended by every subject team, the first one included.
     model.rituals_attended_by(first).find(|r| {
-        let present = util::teams_of(model, &r.participants);
+        let present = shared::teams_of(model, &r.participants);
         s.teams.iter().all(|t| present.iter().any(|(p, _)| p == t))
     })
 }
@@ -137,7 +137,7 @@ pub(crate) fn unreviewed(
     if reviews.iter().any(|r| r.missing.is_empty()) {
         return None;
     }
-    let teams = util::list(&s.teams);
+    let teams = shared::list(&s.teams);
     let message = if reviews.is_empty() {
         format!("{} is not reviewed in any ritual", s.describe())
     } else {
@@ -155,7 +155,7 @@ pub(crate) fn unreviewed(
             format!(
                 "reviewed in `{}`, but without {}",
                 r.ritual.id.value,
-                util::list(&r.missing)
+                shared::list(&r.missing)
             ),
         ));
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Goal, Kind};
-use crate::rules::refs::walk;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -100,7 +100,7 @@ fn finding(goals: &[Goal], cycle: &[usize]) -> Diagnostic {
             ));
         }
     }
-    let cut = walk::list(&ids[..ids.len() - 1]);
+    let cut = shared::list(&ids[..ids.len() - 1]);
     d.with_note("goals form a tree: each one ladders up to a bigger one, never back to itself")
         .with_help(format!(
             "remove or change the `parent:` of one of {cut} so the chain ends at a top-level goal"

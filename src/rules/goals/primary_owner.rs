@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::refs::walk;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -31,7 +31,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     format!(
                         "Goal `{}` is shared by {} but names no `primary_owner`",
                         g.id.value,
-                        walk::list(&owners)
+                        shared::list(&owners)
                     ),
                     Kind::Goal.key(&g.id),
                     "missing",
@@ -40,7 +40,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(format!("add `primary_owner: {}` (or another of the owners)", owners[0])),
             ),
             // Placeholders are R202's.
-            Some(p) if !walk::is_placeholder(p) && !owners.contains(&p.value.as_str()) => out.push(
+            Some(p) if !shared::is_placeholder(p) && !owners.contains(&p.value.as_str()) => out.push(
                 Diagnostic::new(
                     &RULE.meta,
                     Label::new(file, p.span, "not an owner"),
@@ -48,7 +48,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         "Goal `{}`: primary owner `{}` is not one of its owners ({})",
                         g.id.value,
                         p.value,
-                        walk::list(&owners)
+                        shared::list(&owners)
                     ),
                     Kind::Goal.key(&g.id),
                     "not-owner",
@@ -56,7 +56,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .with_label(Label::new(file, g.owners.span, "the owners"))
                 .with_help(format!(
                     "set `primary_owner:` to one of {}, or add `{}` to `owners`",
-                    walk::list(&owners),
+                    shared::list(&owners),
                     p.value
                 )),
             ),

@@ -1,8 +1,8 @@
 //! I403 credit-split-not-100: a deal type's credit split does not add up to 100 %.
 
-use super::util::{num, span_or};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
+use crate::rules::shared::{num, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.

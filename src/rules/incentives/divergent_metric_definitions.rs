@@ -1,9 +1,9 @@
 //! I402 divergent-metric-definitions: components tied to one goal that pay on
 //! different metrics.
 
-use super::util::{self, list, span_or};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Goal, Kind};
+use crate::rules::shared::{self, list, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -40,11 +40,11 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
         let Some(r) = c.goal.as_ref() else {
             continue;
         };
-        let Some(m) = util::metric_ref(model, c) else {
+        let Some(m) = shared::metric_ref(model, c) else {
             continue;
         };
         let own = c.metric.is_some();
-        let teams: Vec<&str> = util::paid_teams(model, inc, c)
+        let teams: Vec<&str> = shared::paid_teams(model, inc, c)
             .into_iter()
             .map(|(t, _)| t)
             .collect();

@@ -8,7 +8,6 @@ pub mod no_shared_revenue_pay;
 pub mod non_joint_incentive;
 pub mod one_sided_gate;
 pub mod opposing_incentives;
-pub(crate) mod util;
 pub mod volume_without_guardrail;
 
 /// The rules of this family.

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::util::{self, category_word, list};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Category, Kind};
+use crate::rules::shared::{self, category_word, list};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -33,16 +33,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut teams: BTreeMap<&str, (Label, Vec<Paid>)> = BTreeMap::new();
     for inc in &model.incentives {
         for c in &inc.components {
-            let cat = util::category(model, c);
+            let cat = shared::category(model, c);
             let outcome = matches!(cat, Some(Category::Revenue | Category::Pipeline));
-            let text = match (util::metric_ref(model, c), cat) {
+            let text = match (shared::metric_ref(model, c), cat) {
                 (Some(m), Some(cat)) => {
                     format!("pays on `{}` ({})", m.value, category_word(cat))
                 }
                 (Some(m), None) => format!("pays on `{}`", m.value),
                 (None, _) => "pays on no metric".to_string(),
             };
-            for (t, span) in util::paid_teams(model, inc, c) {
+            for (t, span) in shared::paid_teams(model, inc, c) {
                 let entry = teams.entry(t).or_insert_with(|| {
                     let here = Label::new(inc.loc.file, span, format!("`{t}` is paid here"));
                     (here, Vec::new())
@@ -82,7 +82,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         d = d.with_note(format!(
             "{} can hit every paid number while revenue is missed",
-            util::team_name(ctx.model, team)
+            shared::team_name(ctx.model, team)
         ));
         let help = if shared.is_empty() {
             "add a component on a metric with `category: revenue` or `category: pipeline` \

@@ -1,8 +1,8 @@
 //! I401 non-joint-incentive: a shared goal that is not paid to every owner team.
 
-use super::util::{self, list};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Goal, Kind};
+use crate::rules::shared::{self, list};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -28,7 +28,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
     let model = ctx.model;
-    let owners = util::teams_of(model, &g.owners);
+    let owners = shared::teams_of(model, &g.owners);
     if owners.len() < 2 {
         // One real team behind several references: not shared after all.
         return None;
@@ -39,7 +39,7 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
         let Some(r) = c.goal.as_ref() else {
             continue;
         };
-        let teams: Vec<&str> = util::paid_teams(model, inc, c)
+        let teams: Vec<&str> = shared::paid_teams(model, inc, c)
             .into_iter()
             .map(|(t, _)| t)
             .collect();
@@ -88,11 +88,11 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
     for l in labels {
         d = d.with_label(l);
     }
-    let names: Vec<&str> = unpaid.iter().map(|t| util::team_name(model, t)).collect();
+    let names: Vec<&str> = unpaid.iter().map(|t| shared::team_name(model, t)).collect();
     Some(
         d.with_note(format!(
             "{} has no pay riding on this goal: it is shared on paper only",
-            crate::rules::refs::walk::join_some(&names, 5)
+            crate::rules::shared::join_some(&names, 5)
         ))
         .with_help(format!(
             "pay every owner on the goal: add {} to the `participants` (or `applies_to`) of a \

@@ -1,9 +1,9 @@
 //! I405 one-sided-gate: a payout gate that covers some of a plan's teams but not
 //! all of them.
 
-use super::util::{self, list, span_or};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
+use crate::rules::shared::{self, list, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -23,8 +23,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     for inc in &model.incentives {
         let Some(gate) = &inc.gate else { continue };
-        let participants = util::teams_of(model, &inc.participants);
-        let gated = util::teams_of(model, &gate.applies_to);
+        let participants = shared::teams_of(model, &inc.participants);
+        let gated = shared::teams_of(model, &gate.applies_to);
         let (covered, free): (Vec<&str>, Vec<&str>) = participants
             .iter()
             .map(|(t, _)| *t)
@@ -60,12 +60,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`{t}` is paid even if the gate is missed"),
             ));
         }
-        let names: Vec<&str> = covered.iter().map(|t| util::team_name(model, t)).collect();
+        let names: Vec<&str> = covered
+            .iter()
+            .map(|t| shared::team_name(model, t))
+            .collect();
         out.push(
             d.with_note(format!(
                 "only {} loses its payout when {what} stays below {}%",
-                crate::rules::refs::walk::join_some(&names, 5),
-                util::num(gate.min_attainment)
+                crate::rules::shared::join_some(&names, 5),
+                shared::num(gate.min_attainment)
             ))
             .with_help(format!(
                 "list every participant under `gate.applies_to` (add {}), or move the gate to \

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::util::{self, DirectionSource, direction_word, list, span_or};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Component, Direction, Incentive, Kind};
+use crate::rules::shared::{self, DirectionSource, direction_word, list, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -78,13 +78,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut by_metric: BTreeMap<&str, Vec<Pay<'_>>> = BTreeMap::new();
     for inc in &model.incentives {
         for comp in &inc.components {
-            let Some(m) = util::metric_ref(model, comp) else {
+            let Some(m) = shared::metric_ref(model, comp) else {
                 continue;
             };
-            let Some((dir, source)) = util::direction(model, comp) else {
+            let Some((dir, source)) = shared::direction(model, comp) else {
                 continue;
             };
-            let mut teams: Vec<&str> = util::paid_teams(model, inc, comp)
+            let mut teams: Vec<&str> = shared::paid_teams(model, inc, comp)
                 .into_iter()
                 .map(|(t, _)| t)
                 .collect();
@@ -147,7 +147,7 @@ fn finding(metric: &str, a: &Pay<'_>, b: &Pay<'_>) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::incentives::util::{TEST_TEAMS, run_yaml};
+    use crate::rules::shared::{TEST_TEAMS, run_yaml};
 
     const METRIC: &str = "---\nkind: Metric\nid: mqls\nname: MQLs\ndefinition: d\nunit: count\n\
         direction: increase\nowner: marketing\n---\nkind: Goal\nid: fewer\ntitle: t\n\

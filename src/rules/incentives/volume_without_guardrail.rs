@@ -1,9 +1,9 @@
 //! I404 volume-without-guardrail: a component paying on volume with no quality
 //! guardrail.
 
-use super::util::{self, span_or};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Category, Kind};
+use crate::rules::shared::{self, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -28,7 +28,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|m| m.id.value.as_str());
     for inc in &model.incentives {
         for c in inc.components.iter().filter(|c| c.guardrails.is_empty()) {
-            let Some(mref) = util::metric_ref(model, c) else {
+            let Some(mref) = shared::metric_ref(model, c) else {
                 continue;
             };
             let Some(metric) = model
@@ -42,9 +42,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 (None, Some(g)) => g.span,
                 (None, None) => c.id.span,
             };
-            let teams: Vec<&str> = util::paid_teams(model, inc, c)
+            let teams: Vec<&str> = shared::paid_teams(model, inc, c)
                 .into_iter()
-                .map(|(t, _)| util::team_name(model, t))
+                .map(|(t, _)| shared::team_name(model, t))
                 .collect();
             let via_goal = if c.metric.is_none() {
                 " (the metric of its goal)"
@@ -74,7 +74,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !teams.is_empty() {
                 d = d.with_note(format!(
                     "{} can earn this component by adding volume of any quality",
-                    crate::rules::refs::walk::join_some(&teams, 5)
+                    crate::rules::shared::join_some(&teams, 5)
                 ));
             }
             // Only a metric the repo defines is ever suggested.

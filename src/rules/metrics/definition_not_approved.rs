@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Agreement, Goal, Kind, Metric};
-use crate::rules::incentives::util::{self, list};
-use crate::rules::refs::walk;
+use crate::rules::shared::{self, list};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -64,7 +63,7 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
         let Some(r) = g.metric.as_ref() else {
             continue;
         };
-        let owners = util::teams_of(model, &g.owners);
+        let owners = shared::teams_of(model, &g.owners);
         if owners.len() < 2 {
             continue;
         }
@@ -80,7 +79,7 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
         let Some(r) = a.stage.as_ref() else {
             continue;
         };
-        needed.extend(util::teams_of(model, &a.parties).iter().map(|(t, _)| *t));
+        needed.extend(shared::teams_of(model, &a.parties).iter().map(|(t, _)| *t));
         uses.push(Label::new(
             a.loc.file,
             r.span,
@@ -88,11 +87,11 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
         ));
         users.push(format!("agreement `{}`", a.id.value));
     }
-    let mut approved: Vec<&str> = util::teams_of(model, &m.approved_by)
+    let mut approved: Vec<&str> = shared::teams_of(model, &m.approved_by)
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    if let Some(owner) = util::team_id(model, &m.owner).filter(|o| !approved.contains(o)) {
+    if let Some(owner) = shared::team_id(model, &m.owner).filter(|o| !approved.contains(o)) {
         approved.push(owner);
     }
     let mut missing: Vec<&str> = Vec::new();
@@ -113,11 +112,11 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
     };
     let mut d = Diagnostic::new(
         &RULE.meta,
-        Label::new(m.loc.file, util::span_or(span, m.id.span), text),
+        Label::new(m.loc.file, shared::span_or(span, m.id.span), text),
         format!(
             "Metric `{}` is used by {} but not approved by {}",
             m.id.value,
-            walk::join_some(&users, 3),
+            shared::join_some(&users, 3),
             list(&missing)
         ),
         Kind::Metric.key(&m.id),
@@ -126,11 +125,14 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
     for l in uses {
         d = d.with_label(l);
     }
-    let names: Vec<&str> = missing.iter().map(|t| util::team_name(model, t)).collect();
+    let names: Vec<&str> = missing
+        .iter()
+        .map(|t| shared::team_name(model, t))
+        .collect();
     Some(
         d.with_note(format!(
             "{} may contest every number measured with a definition they never signed",
-            crate::rules::refs::walk::join_some(&names, 5)
+            crate::rules::shared::join_some(&names, 5)
         ))
         .with_help(format!(
             "have {} review the definition and add them to `approved_by` of `{}`",

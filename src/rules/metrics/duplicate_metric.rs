@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::de::Spanned;
 use crate::model::{Kind, Metric};
-use crate::rules::incentives::util::list;
+use crate::rules::shared::list;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Kind, Metric, Stage};
-use crate::rules::incentives::util::{list, span_or};
+use crate::rules::shared::{list, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -165,7 +165,7 @@ fn exits(ctx: &Ctx<'_>, funnel: &str, stages: &[(&Metric, &Stage)], out: &mut Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::incentives::util::run_yaml;
+    use crate::rules::shared::run_yaml;
 
     fn stage(id: &str, order: u32, exits: &str) -> String {
         format!(

@@ -4,7 +4,7 @@ use crate::diag::{Diagnostic, Label, Severity};
 use crate::load::schema::closest;
 use crate::model::de::Spanned;
 use crate::model::{Commitment, Kind, Model};
-use crate::rules::refs::walk::Field;
+use crate::rules::shared::walk::Field;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 use crate::source::FileId;
 

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::refs::walk;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -22,7 +22,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for r in &ctx.model.responsibilities {
         let mut reported: Vec<String> = Vec::new();
         for i in &r.informed {
-            if walk::is_placeholder(i) {
+            if shared::is_placeholder(i) {
                 continue;
             }
             let Some(c) = r.consulted.iter().find(|c| c.eq_ignore_ascii_case(i)) else {

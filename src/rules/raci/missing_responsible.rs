@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::refs::walk::span_or;
+use crate::rules::shared::span_or;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.

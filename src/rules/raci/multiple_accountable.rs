@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::de::Spanned;
 use crate::model::{Kind, Responsibility};
-use crate::rules::refs::walk::{self, span_or};
+use crate::rules::shared::{self, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 pub(crate) fn accountable(r: &Responsibility) -> Vec<&Spanned<String>> {
     let mut seen: Vec<&Spanned<String>> = Vec::new();
     for a in r.accountable.items() {
-        if !walk::is_placeholder(a) && !seen.iter().any(|s| s.eq_ignore_ascii_case(a)) {
+        if !shared::is_placeholder(a) && !seen.iter().any(|s| s.eq_ignore_ascii_case(a)) {
             seen.push(a);
         }
     }
@@ -53,7 +53,7 @@ fn within(r: &Responsibility, acc: &[&Spanned<String>]) -> Diagnostic {
             "Responsibility `{}` has {} Accountable parties: {}",
             r.id.value,
             acc.len(),
-            walk::list(&names)
+            shared::list(&names)
         ),
         Kind::Responsibility.key(&r.id),
         "",
@@ -96,9 +96,9 @@ fn across(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     "Activity \"{}\" is described twice with different Accountable parties: \
                      {} in `{}`, {} in `{}`",
                     r.activity.value,
-                    walk::list(&mine),
+                    shared::list(&mine),
                     r.id.value,
-                    walk::list(&theirs),
+                    shared::list(&theirs),
                     f.id.value
                 ),
                 Kind::Responsibility.key(&r.id),

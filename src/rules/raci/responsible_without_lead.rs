@@ -2,8 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::incentives::util;
-use crate::rules::refs::walk;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -25,7 +24,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let mut teams: Vec<&str> = Vec::new();
         let mut firsts = Vec::new();
         for p in r.responsible.iter() {
-            if let Some(t) = util::team_id(ctx.model, p)
+            if let Some(t) = shared::team_id(ctx.model, p)
                 && !teams.contains(&t)
             {
                 teams.push(t);
@@ -35,10 +34,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if teams.len() < 2 {
             continue;
         }
-        let lead = r.lead.as_ref().filter(|l| !walk::is_placeholder(l));
+        let lead = r.lead.as_ref().filter(|l| !shared::is_placeholder(l));
         let lead_ok = lead.is_some_and(|l| {
             r.responsible.iter().any(|p| p.eq_ignore_ascii_case(l))
-                || util::team_id(ctx.model, l).is_some_and(|t| teams.contains(&t))
+                || shared::team_id(ctx.model, l).is_some_and(|t| teams.contains(&t))
         });
         if lead_ok || (lead.is_none() && r.lead.is_some()) {
             // A placeholder lead is reported by R202.
@@ -50,13 +49,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 "Responsibility `{}`: lead `{}` is not one of the Responsible teams ({})",
                 r.id.value,
                 l.value,
-                walk::list(&teams)
+                shared::list(&teams)
             ),
             None => format!(
                 "Responsibility `{}`: {} teams are Responsible ({}) and none is marked `lead`",
                 r.id.value,
                 teams.len(),
-                walk::list(&teams)
+                shared::list(&teams)
             ),
         };
         let team_label = |k: usize| format!("responsible ({})", teams[k]);

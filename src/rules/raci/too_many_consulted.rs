@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
 use crate::model::de::Spanned;
-use crate::rules::refs::walk;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -24,7 +24,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for r in &ctx.model.responsibilities {
         let mut distinct: Vec<&Spanned<String>> = Vec::new();
         for c in &r.consulted {
-            if !walk::is_placeholder(c) && !distinct.iter().any(|d| c.eq_ignore_ascii_case(d)) {
+            if !shared::is_placeholder(c) && !distinct.iter().any(|d| c.eq_ignore_ascii_case(d)) {
                 distinct.push(c);
             }
         }

@@ -2,8 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Agreement, Kind};
-use crate::rules::incentives::util;
-use crate::rules::refs::walk;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -78,11 +77,12 @@ fn one(ctx: &Ctx<'_>, a: &Agreement) -> Option<Diagnostic> {
             )),
         );
     };
-    if names.len() != 2 || walk::is_placeholder(&rh.from) || walk::is_placeholder(&rh.to) {
+    if names.len() != 2 || shared::is_placeholder(&rh.from) || shared::is_placeholder(&rh.to) {
         // Agreements that are not between exactly two parties are L701's.
         return None;
     }
-    let team = |p: &str| util::team_id(ctx.model, p).map_or_else(|| p.to_string(), str::to_string);
+    let team =
+        |p: &str| shared::team_id(ctx.model, p).map_or_else(|| p.to_string(), str::to_string);
     let ends = [team(&rh.from), team(&rh.to)];
     let sides = [team(from), team(to)];
     let matches = ends[0] != ends[1] && ends.iter().all(|e| sides.contains(e));
@@ -97,7 +97,7 @@ fn one(ctx: &Ctx<'_>, a: &Agreement) -> Option<Diagnostic> {
                 "Agreement `{}` is between {}, but its hand-off Responsibility `{}` hands work \
                  from `{}` to `{}`",
                 a.id.value,
-                walk::list(&names),
+                shared::list(&names),
                 r.id.value,
                 rh.from.value,
                 rh.to.value

@@ -1,9 +1,10 @@
 //! R201 dangling-reference: a party or document reference that resolves to nothing.
 
-use super::walk::{self, Ref, Target};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::load::schema::closest;
 use crate::model::{Kind, Model};
+use crate::rules::shared;
+use crate::rules::shared::walk::{self, Ref, Target};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -27,7 +28,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // to an `@handle` cannot be judged until that team loads.
     let team_with_errors = ctx.model.teams.iter().any(|t| t.loc.has_errors);
     walk::each_ref(ctx.model, |r| {
-        if walk::is_placeholder(r.value) || (team_with_errors && r.value.starts_with('@')) {
+        if shared::is_placeholder(r.value) || (team_with_errors && r.value.starts_with('@')) {
             return;
         }
         let found = match r.target {
@@ -186,7 +187,7 @@ fn party_help(model: &Model, value: &str) -> String {
             } else {
                 format!(
                     "use a team id ({}) or an `@handle`, or add a Team with `id: {value}`",
-                    walk::list(&ids)
+                    shared::list(&ids)
                 )
             }
         }

@@ -5,7 +5,6 @@ pub mod duplicate_id;
 pub mod inconsistent_identity;
 pub mod placeholder_owner;
 pub mod unknown_period;
-pub(crate) mod walk;
 
 use super::Rule;
 

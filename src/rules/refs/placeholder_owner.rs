@@ -1,7 +1,8 @@
 //! R202 placeholder-owner: a party reference that is a placeholder such as `TBD`.
 
-use super::walk::{self, Target};
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::rules::shared;
+use crate::rules::shared::walk::{self, Target};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     walk::each_ref(ctx.model, |r| {
-        if r.target != Target::Party || !walk::is_placeholder(r.value) {
+        if r.target != Target::Party || !shared::is_placeholder(r.value) {
             return;
         }
         out.push(

@@ -1,10 +1,10 @@
 //! R205 unknown-period: a goal or incentive names a period accordant.yaml lacks.
 
-use super::walk;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::load::schema::closest;
 use crate::model::Kind;
 use crate::model::de::Spanned;
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 use crate::source::FileId;
 
@@ -55,7 +55,7 @@ fn one(
         ),
         None => format!(
             "use one of the periods of accordant.yaml ({}), or add `{}` to its `periods:`",
-            walk::list(&ids),
+            shared::list(&ids),
             period.value
         ),
     };

@@ -1,12 +1,41 @@
-//! Helpers shared by the incentive, metric, agreement and cadence rules: resolving a
-//! party reference to its team, which teams a plan component pays, and a
-//! component's effective metric and direction (own value, else its goal's, else the
-//! metric's). Kept here so that every rule answers these questions the same way.
+//! Helpers shared by the rule families, in one place so that every rule answers
+//! these questions the same way and no family reaches into another:
+//!
+//! - parties: placeholders (`TBD`), resolving a team id or `@handle` to its team,
+//!   a team's display name;
+//! - incentives: which teams a plan component pays, and a component's effective
+//!   metric and direction (own value, else its goal's, else the metric's);
+//! - words: lists ("`a`, `b` and `c`"), numbers without a useless `.0`, and the
+//!   span to point at when a field was left out;
+//! - [`walk`]: every reference of the model;
+//! - for unit tests, [`run_yaml`] runs one check on YAML text.
+
+pub(crate) mod walk;
 
 use crate::load::yaml::Span;
 use crate::model::de::Spanned;
 use crate::model::{Category, Component, Direction, Goal, Incentive, Model};
-pub(crate) use crate::rules::refs::walk::{list, span_or};
+
+/// The words that stand for "nobody yet" (compared case-insensitively, without `@`).
+const PLACEHOLDERS: &[&str] = &[
+    "unknown",
+    "unassigned",
+    "tbd",
+    "tba",
+    "n/a",
+    "na",
+    "none",
+    "todo",
+    "?",
+    "-",
+    "nobody",
+];
+
+/// Whether a party reference is a placeholder such as `TBD` or `@unknown`.
+pub(crate) fn is_placeholder(party: &str) -> bool {
+    let p = party.trim().trim_start_matches('@');
+    PLACEHOLDERS.iter().any(|w| w.eq_ignore_ascii_case(p))
+}
 
 /// The team id a party (team id or `@handle`) stands for, if it resolves.
 pub(crate) fn team_id<'m>(model: &'m Model, party: &str) -> Option<&'m str> {
@@ -106,6 +135,36 @@ pub(crate) fn team_name<'a>(model: &'a Model, id: &'a str) -> &'a str {
     model.team(id).map_or(id, |t| t.name.value.as_str())
 }
 
+/// `span` when it has a position, else `fallback` (a field that was left out has
+/// no span of its own; point at the document's id instead).
+pub(crate) fn span_or(span: Span, fallback: Span) -> Span {
+    if span.start.line == 0 { fallback } else { span }
+}
+
+/// Joins items as "`a`, `b` and `c`".
+pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Joins phrases as "a, b and c", naming at most `max` of them and counting the
+/// rest ("a, b and 5 more"), so that a message stays one readable line.
+pub(crate) fn join_some<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let max = max.max(1);
+    let shown: Vec<&str> = items.iter().take(max).map(AsRef::as_ref).collect();
+    let rest = items.len().saturating_sub(max);
+    match (shown.split_last(), rest) {
+        (None, _) => String::new(),
+        (Some((last, [])), 0) => (*last).to_string(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        (Some(_), n) => format!("{} and {n} more", shown.join(", ")),
+    }
+}
+
 /// Formats a number without a useless `.0`: `480`, `12.5`.
 pub(crate) fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -155,5 +214,34 @@ mod tests {
         assert_eq!(num(480.0), "480");
         assert_eq!(num(12.5), "12.5");
         assert_eq!(num(1.0 / 3.0), "0.33");
+    }
+
+    #[test]
+    fn placeholders_ignore_case_and_at() {
+        for p in ["TBD", "@unknown", " n/a ", "?", "-", "Nobody"] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for p in ["sales", "@ann", "tbdx", ""] {
+            assert!(!is_placeholder(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn list_joins_in_words() {
+        assert_eq!(list(&["a"]), "`a`");
+        assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(list::<&str>(&[]), "");
+    }
+
+    #[test]
+    fn join_some_counts_what_it_leaves_out() {
+        assert_eq!(join_some(&["a"], 3), "a");
+        assert_eq!(join_some(&["a", "b"], 3), "a and b");
+        assert_eq!(join_some(&["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(
+            join_some(&["a", "b", "c", "d", "e"], 3),
+            "a, b, c and 2 more"
+        );
+        assert_eq!(join_some::<&str>(&[], 3), "");
     }
 }

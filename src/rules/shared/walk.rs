@@ -1,32 +1,11 @@
-//! Shared helpers for the reference, RACI and goal rules: every reference of the
-//! model with its span and owning entity, placeholder detection, and a party index
-//! that resolves a team id or `@handle` to its team without scanning every team.
+//! Every party and document reference of the model, with its span and the
+//! document that holds it, visited without collecting them (R201, R202, and the
+//! field names M601 reports).
 
 use crate::load::yaml::Span;
 use crate::model::de::Spanned;
 use crate::model::{Kind, Model};
 use crate::source::FileId;
-
-/// The words that stand for "nobody yet" (compared case-insensitively, without `@`).
-const PLACEHOLDERS: &[&str] = &[
-    "unknown",
-    "unassigned",
-    "tbd",
-    "tba",
-    "n/a",
-    "na",
-    "none",
-    "todo",
-    "?",
-    "-",
-    "nobody",
-];
-
-/// Whether a party reference is a placeholder such as `TBD` or `@unknown`.
-pub(crate) fn is_placeholder(party: &str) -> bool {
-    let p = party.trim().trim_start_matches('@');
-    PLACEHOLDERS.iter().any(|w| w.eq_ignore_ascii_case(p))
-}
 
 /// What a reference points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,69 +200,5 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
         for a in &r.agreements {
             w.push("agreements", a, Target::Entity(Kind::Agreement));
         }
-    }
-}
-
-/// `span` when it has a position, else `fallback` (a field that was left out has
-/// no span of its own; point at the document's id instead).
-pub(crate) fn span_or(span: Span, fallback: Span) -> Span {
-    if span.start.line == 0 { fallback } else { span }
-}
-
-/// Joins items as "`a`, `b` and `c`".
-pub(crate) fn list<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// Joins phrases as "a, b and c", naming at most `max` of them and counting the
-/// rest ("a, b and 5 more"), so that a message stays one readable line.
-pub(crate) fn join_some<S: AsRef<str>>(items: &[S], max: usize) -> String {
-    let max = max.max(1);
-    let shown: Vec<&str> = items.iter().take(max).map(AsRef::as_ref).collect();
-    let rest = items.len().saturating_sub(max);
-    match (shown.split_last(), rest) {
-        (None, _) => String::new(),
-        (Some((last, [])), 0) => (*last).to_string(),
-        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
-        (Some(_), n) => format!("{} and {n} more", shown.join(", ")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_ignore_case_and_at() {
-        for p in ["TBD", "@unknown", " n/a ", "?", "-", "Nobody"] {
-            assert!(is_placeholder(p), "{p}");
-        }
-        for p in ["sales", "@ann", "tbdx", ""] {
-            assert!(!is_placeholder(p), "{p}");
-        }
-    }
-
-    #[test]
-    fn list_joins_in_words() {
-        assert_eq!(list(&["a"]), "`a`");
-        assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
-        assert_eq!(list::<&str>(&[]), "");
-    }
-
-    #[test]
-    fn join_some_counts_what_it_leaves_out() {
-        assert_eq!(join_some(&["a"], 3), "a");
-        assert_eq!(join_some(&["a", "b"], 3), "a and b");
-        assert_eq!(join_some(&["a", "b", "c"], 3), "a, b and c");
-        assert_eq!(
-            join_some(&["a", "b", "c", "d", "e"], 3),
-            "a, b, c and 2 more"
-        );
-        assert_eq!(join_some::<&str>(&[], 3), "");
     }
 }

@@ -2,6 +2,7 @@
 
 use super::Rule;
 
+pub mod cap_below_threshold;
 pub mod credit_split_not_100;
 pub mod divergent_metric_definitions;
 pub mod no_shared_revenue_pay;
@@ -20,4 +21,5 @@ pub static ALL: &[&Rule] = &[
     &one_sided_gate::RULE,
     &opposing_incentives::RULE,
     &no_shared_revenue_pay::RULE,
+    &cap_below_threshold::RULE,
 ];

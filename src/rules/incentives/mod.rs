@@ -3,6 +3,7 @@
 use super::Rule;
 
 pub mod cap_below_threshold;
+pub mod component_weights_not_100;
 pub mod credit_split_not_100;
 pub mod divergent_metric_definitions;
 pub mod no_shared_revenue_pay;
@@ -22,4 +23,5 @@ pub static ALL: &[&Rule] = &[
     &opposing_incentives::RULE,
     &no_shared_revenue_pay::RULE,
     &cap_below_threshold::RULE,
+    &component_weights_not_100::RULE,
 ];

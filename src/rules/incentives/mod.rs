@@ -8,6 +8,7 @@ pub mod credit_split_not_100;
 pub mod divergent_metric_definitions;
 pub mod no_shared_revenue_pay;
 pub mod non_joint_incentive;
+pub mod non_participant_team;
 pub mod one_sided_gate;
 pub mod opposing_incentives;
 pub(crate) mod util;
@@ -24,4 +25,5 @@ pub static ALL: &[&Rule] = &[
     &no_shared_revenue_pay::RULE,
     &cap_below_threshold::RULE,
     &component_weights_not_100::RULE,
+    &non_participant_team::RULE,
 ];

@@ -6,6 +6,7 @@ pub mod initiative_as_key_result;
 pub mod kr_weights_not_100;
 pub mod primary_owner;
 pub mod stale_check_in;
+pub mod target_not_beyond_baseline;
 pub mod unmeasurable_key_result;
 
 use super::Rule;
@@ -19,4 +20,5 @@ pub static ALL: &[&Rule] = &[
     &primary_owner::RULE,
     &initiative_as_key_result::RULE,
     &stale_check_in::RULE,
+    &target_not_beyond_baseline::RULE,
 ];

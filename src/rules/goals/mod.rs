@@ -4,6 +4,7 @@ pub mod date_outside_period;
 pub mod goal_cycle;
 pub mod initiative_as_key_result;
 pub mod kr_weights_not_100;
+pub mod opposing_goals;
 pub mod primary_owner;
 pub mod stale_check_in;
 pub mod target_not_beyond_baseline;
@@ -21,4 +22,5 @@ pub static ALL: &[&Rule] = &[
     &initiative_as_key_result::RULE,
     &stale_check_in::RULE,
     &target_not_beyond_baseline::RULE,
+    &opposing_goals::RULE,
 ];

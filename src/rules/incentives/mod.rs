@@ -2,10 +2,13 @@
 
 use super::Rule;
 
+pub mod cap_below_threshold;
+pub mod component_weights_not_100;
 pub mod credit_split_not_100;
 pub mod divergent_metric_definitions;
 pub mod no_shared_revenue_pay;
 pub mod non_joint_incentive;
+pub mod non_participant_team;
 pub mod one_sided_gate;
 pub mod opposing_incentives;
 pub mod volume_without_guardrail;
@@ -19,4 +22,7 @@ pub static ALL: &[&Rule] = &[
     &one_sided_gate::RULE,
     &opposing_incentives::RULE,
     &no_shared_revenue_pay::RULE,
+    &cap_below_threshold::RULE,
+    &component_weights_not_100::RULE,
+    &non_participant_team::RULE,
 ];

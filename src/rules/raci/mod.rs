@@ -8,6 +8,7 @@ pub mod multiple_accountable;
 pub mod responsible_without_lead;
 pub mod too_many_consulted;
 pub mod unowned_handoff;
+pub mod unstaffed_team;
 
 use super::Rule;
 
@@ -21,4 +22,5 @@ pub static ALL: &[&Rule] = &[
     &too_many_consulted::RULE,
     &accountable_overload::RULE,
     &unowned_handoff::RULE,
+    &unstaffed_team::RULE,
 ];

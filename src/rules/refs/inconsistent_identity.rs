@@ -19,8 +19,8 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Names compare without case and with runs of spaces folded.
-fn norm(s: &str) -> String {
+/// Names compare without case and with runs of spaces folded (R206 too).
+pub(crate) fn norm(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -2,6 +2,7 @@
 
 pub mod dangling_reference;
 pub mod duplicate_id;
+pub mod duplicate_person;
 pub mod inconsistent_identity;
 pub mod placeholder_owner;
 pub mod unknown_period;
@@ -15,4 +16,5 @@ pub static ALL: &[&Rule] = &[
     &inconsistent_identity::RULE,
     &duplicate_id::RULE,
     &unknown_period::RULE,
+    &duplicate_person::RULE,
 ];

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 /// Sales & Marketing alignment as code.
 ///
@@ -39,20 +39,8 @@ pub enum Command {
     Serve(crate::cmd::serve::ServeArgs),
 }
 
-/// Output formats of `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Compiler-style messages with source snippets (colour on a terminal).
-    Human,
-    /// A versioned JSON object (see docs/json-output.md).
-    Json,
-    /// SARIF 2.1.0, for code-scanning tools.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// A Markdown summary, fit for a job summary.
-    Markdown,
-}
+/// Output formats of `check` (defined with the emitters, in [`crate::report`]).
+pub use crate::report::Format;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

@@ -328,3 +328,47 @@ fn timings_name_the_phases_and_the_slowest_rules() {
         assert!(err.contains("peak memory"), "{err}");
     }
 }
+
+#[test]
+fn the_pages_workflow_publishes_a_playbook_with_errors() {
+    // `build` exits 1 on error findings; the shipped Pages workflow must pass
+    // `--allow-errors`, or a repo with errors would never publish its playbook.
+    let wf = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.github/workflows/playbook-pages.yml"
+    ))
+    .unwrap();
+    let step = wf
+        .split("- name: ")
+        .find(|s| s.contains("command: build"))
+        .expect("a build step");
+    let args = step
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("args:"))
+        .expect("args of the build step");
+    assert!(
+        args.split_whitespace().any(|a| a == "--allow-errors"),
+        "{args}"
+    );
+
+    // And the flag does what the workflow needs.
+    let dir = repo(&[("bad.yaml", "kind: Team\nid: mkt\nnmae: Marketing\n")]);
+    let site = dir.path().join("site");
+    let build = |extra: &[&str]| {
+        stdout(
+            accordant()
+                .args(["build", "--today", "2026-11-27", "--out"])
+                .arg(&site)
+                .args(extra)
+                .arg(dir.path()),
+        )
+    };
+    let (code, _, err) = build(&[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        site.join("health.html").is_file(),
+        "written despite the errors"
+    );
+    let (code, _, err) = build(&["--allow-errors"]);
+    assert_eq!(code, 0, "{err}");
+}

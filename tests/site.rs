@@ -558,9 +558,26 @@ fn findings_and_conflicts_still_build_and_show() {
         ],
     );
     let out = tmp.path().join("site");
-    Command::cargo_bin("accordant")
+    // Error findings: the site is written in full, and the exit code is 1 ...
+    let failed = Command::cargo_bin("accordant")
         .unwrap()
         .args(["build", "--today", "2026-11-27", "--out"])
+        .arg(&out)
+        .arg(&repo)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(
+        err.contains("the site is written, but the repo has "),
+        "{err}"
+    );
+    assert!(err.contains("`--allow-errors` exits 0"), "{err}");
+    assert!(read(&out, "health.html").contains("class=\"finding error\""));
+    std::fs::remove_dir_all(&out).unwrap();
+    // ... unless errors are allowed (the Pages workflow publishes anyway).
+    Command::cargo_bin("accordant")
+        .unwrap()
+        .args(["build", "--allow-errors", "--today", "2026-11-27", "--out"])
         .arg(&out)
         .arg(&repo)
         .assert()

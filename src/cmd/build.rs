@@ -1,8 +1,11 @@
 //! `accordant build`: render the playbook site into a folder.
 //!
-//! The build never fails because of findings (the health page shows them); it
-//! fails (exit 2) only when it cannot build: unreadable repo, unsafe output
-//! folder, a broken theme template.
+//! Findings never stop the build: the site is written in full and its health
+//! page lists them. Like every command, `build` then exits 1 when some are at
+//! error severity, so a CI job notices; `--allow-errors` exits 0 instead, for
+//! the workflow that publishes the playbook whatever its state. It fails (exit
+//! 2) when it cannot build: unreadable repo, unsafe output folder, a broken
+//! theme template.
 
 use std::path::PathBuf;
 
@@ -24,6 +27,10 @@ pub struct BuildArgs {
     /// The date the site is built for, as YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// Exit 0 even when the repo has error-severity findings (the site is
+    /// written either way, its health page lists them): for publishing.
+    #[arg(long)]
+    pub allow_errors: bool,
 }
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
@@ -39,10 +46,21 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         .with_context(|| format!("loading {}", site.root().display()))?;
     let built = site.build(&loaded)?;
     eprintln!("{}", summary(&built));
+    let errors = built.findings.errors;
+    let outcome = if errors == 0 || args.allow_errors {
+        Outcome::Clean
+    } else {
+        eprintln!(
+            "error: the site is written, but the repo has {errors} error{}: exit code 1 \
+             (`accordant check` lists them; `--allow-errors` exits 0, e.g. to publish anyway)",
+            if errors == 1 { "" } else { "s" }
+        );
+        Outcome::Findings
+    };
     // The process ends here: freeing the whole model one allocation at a time
     // would only delay the exit (~2 % of a large build).
     std::mem::forget(loaded);
-    Ok(Outcome::Clean)
+    Ok(outcome)
 }
 
 /// One line saying what was built.

@@ -11,10 +11,24 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use crate::diag::{Counts, Diagnostic};
 use crate::pipeline::Checked;
 use crate::source::SourceDb;
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Compiler-style messages with source snippets (colour on a terminal).
+    Human,
+    /// A versioned JSON object (see docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A Markdown summary, fit for a job summary.
+    Markdown,
+}
 
 /// What every emitter reports on.
 pub struct Report<'a> {

@@ -202,7 +202,7 @@ pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
 fn reads_every(code: &str) -> &'static [crate::model::Kind] {
     use crate::model::Kind::{Agreement, Goal, Incentive, Metric, Responsibility, Ritual, Team};
     match code {
-        "C307" | "C308" => &[Responsibility],
+        "C307" | "C308" | "C309" => &[Responsibility],
         "I401" => &[Incentive],
         "I402" => &[Incentive, Goal],
         "I404" => &[Incentive, Metric],

@@ -24,10 +24,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !r.accountable.items().is_empty() {
             continue;
         }
+        // Only a party the repo has is suggested: a Responsible one, else the
+        // first team.
         let suggestion = r
             .responsible
             .first()
-            .map_or("sales".to_string(), |p| p.value.clone());
+            .map(|p| p.value.clone())
+            .or_else(|| ctx.model.teams.first().map(|t| t.id.value.clone()));
         out.push(
             Diagnostic::new(
                 &RULE.meta,
@@ -44,9 +47,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 "",
             )
             .with_note("without an Accountable party, nobody answers for the outcome when it slips")
-            .with_help(format!(
-                "add the one team or `@person` who answers for it, e.g. `accountable: {suggestion}`"
-            )),
+            .with_help(match suggestion {
+                Some(s) => format!(
+                    "add the one team or `@person` who answers for it, e.g. `accountable: {s}`"
+                ),
+                None => "add the one team or `@person` who answers for it under `accountable:` (define the team first)".to_string(),
+            }),
         );
     }
 }

@@ -25,7 +25,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let acc = r.accountable.items();
-        let suggestion = acc.first().map_or("marketing", |a| a.value.as_str());
+        // Only a party the repo has is suggested.
+        let suggestion = acc
+            .first()
+            .map(|a| a.value.as_str())
+            .or_else(|| ctx.model.teams.first().map(|t| t.id.value.as_str()))
+            .unwrap_or("a-team-id");
         out.push(
             Diagnostic::new(
                 &RULE.meta,

@@ -91,15 +91,42 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             handles[i].1.push(Entry { team, member });
         }
     }
+    // Name or email -> the handles listed with it so far: only handles that share
+    // one are compared, so the rule stays linear in the number of people.
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (h, entries)) in handles.iter().enumerate() {
+        let (names, emails) = names_and_emails(entries);
+        let mut candidates: Vec<usize> = names
+            .iter()
+            .filter_map(|n| by_name.get(n))
+            .chain(emails.iter().filter_map(|e| by_email.get(e)))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         // The first earlier handle this one matches: one finding per extra handle.
-        let found = handles[..i].iter().find_map(|(g, earlier)| {
+        let found = candidates.iter().find_map(|&j| {
+            let (g, earlier) = &handles[j];
             let m = compare(entries, earlier)?;
             let (here, there) = shown(entries, earlier, &m)?;
             Some((g, here, there, m))
         });
         if let Some((g, here, there, m)) = found {
             out.push(finding(h, g, &here, &there, &m));
+        }
+        for n in names {
+            let v = by_name.entry(n).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+        for e in emails {
+            let v = by_email.entry(e).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
         }
     }
 }

@@ -146,3 +146,37 @@ fn text_in_a_number_field_gets_the_number_it_means() {
         .unwrap_or_else(|| panic!("{f:#?}"));
     assert!(hit.5.starts_with("write 24 (hours)"), "{hit:?}");
 }
+
+#[test]
+fn the_glossary_has_one_anchor_per_id_when_a_metric_is_defined_twice() {
+    let metric = "kind: Metric\nid: mql\nname: MQL\ndefinition: A lead.\nunit: count\ndirection: increase\nowner: sales\n";
+    let dir = repo(&[
+        ("teams.yaml", TEAMS),
+        ("a.yaml", metric),
+        ("b.yaml", metric),
+    ]);
+    let out = dir.path().join("site");
+    let st = Command::cargo_bin("accordant")
+        .unwrap()
+        .args([
+            "build",
+            ".",
+            "--out",
+            "site",
+            "--allow-errors",
+            "--today",
+            "2026-12-01",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let html = std::fs::read_to_string(out.join("glossary.html")).unwrap();
+    assert_eq!(html.matches("id=\"metric-mql\"").count(), 1, "{html}");
+    // Both definitions are shown; the second has an anchor of its own.
+    assert_eq!(html.matches("id=\"metric-mql-line-").count(), 1);
+}

@@ -64,7 +64,14 @@ impl Ctx<'_> {
         }
         MetricView {
             id: m.id.value.clone(),
-            anchor: format!("metric-{}", slug(&m.id)),
+            // One anchor per id: links reach the first definition, the one
+            // references reach; a second one (R204) gets an anchor of its own.
+            anchor: match self.metric_by_id(&m.id) {
+                Some(first) if !std::ptr::eq(first, m) => {
+                    format!("metric-{}-line-{}", slug(&m.id), m.loc.span.start.line)
+                }
+                _ => format!("metric-{}", slug(&m.id)),
+            },
             name: m.name.value.clone(),
             aliases: m.aliases.iter().map(|a| a.value.clone()).collect(),
             definition: m.definition.value.clone(),

@@ -147,7 +147,13 @@ impl Ctx<'_> {
         };
         GoalView {
             id: g.id.value.clone(),
-            anchor: format!("goal-{}", slug(&g.id)),
+            // One anchor per id, as in the glossary.
+            anchor: match self.goal_by_id(&g.id) {
+                Some(first) if !std::ptr::eq(first, g) => {
+                    format!("goal-{}-line-{}", slug(&g.id), g.loc.span.start.line)
+                }
+                _ => format!("goal-{}", slug(&g.id)),
+            },
             url: self.url(Kind::Goal, &g.id),
             title: g.title.value.clone(),
             description: g.description.clone(),

@@ -2,7 +2,7 @@
 //! to standard output.
 //!
 //! Every byte a command writes to stdout goes through [`write_stdout`] (or
-//! [`print`], built on it); `println!` is refused by clippy (`clippy.toml`). A
+//! [`print()`], built on it); `println!` is refused by clippy (`clippy.toml`). A
 //! reader that goes away early (`accordant rules | head -1`) is not a failure:
 //! the output simply ends there, and the command exits with its usual code.
 

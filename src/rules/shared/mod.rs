@@ -8,7 +8,7 @@
 //! - words: lists ("`a`, `b` and `c`"), numbers without a useless `.0`, and the
 //!   span to point at when a field was left out;
 //! - [`walk`]: every reference of the model;
-//! - for unit tests, [`run_yaml`] runs one check on YAML text.
+//! - for unit tests, `run_yaml` runs one check on YAML text.
 
 pub(crate) mod walk;
 

@@ -3,7 +3,8 @@
 # `check` of the same org. usage: bench/diff.sh ORG_DIR BIN [RUNS]
 set -euo pipefail
 ORG=$1 BIN=$2 RUNS=${3:-5}
-work=$(mktemp -d)
+mkdir -p "$(dirname "${BASH_SOURCE[0]}")/out"
+work=$(mktemp -d "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out/diff-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp -r "$ORG" "$work/repo"
 cd "$work/repo"

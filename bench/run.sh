@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark: `accordant check` on generated orgs of 100, 2,000 and 20,000 files,
-# then side by side with ajv-cli and check-jsonschema (../shared/bench/peers.sh) on
+# then side by side with ajv-cli and check-jsonschema (bench/peers.sh) on
 # the 20,000-file org, then `diff` with 1 % of the files changed and `build` of the
 # playbook. Not a test: it prints figures for the README.
 #
@@ -12,7 +12,6 @@ SIZES=("${@:-100 2000 20000}")
 read -r -a SIZES <<< "${SIZES[*]}"
 RUNS=${RUNS:-5}
 OUT=${OUT:-bench/out}
-SHARED=${SHARED:-../shared/bench}
 mkdir -p "$OUT"
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine time >/dev/null; }
 cargo build --release --locked -q
@@ -43,14 +42,11 @@ done
 largest=${SIZES[-1]}
 org=$OUT/org-$largest
 
-if [[ ${PEERS:-1} != 0 && -x $SHARED/peers.sh ]]; then
+if [[ ${PEERS:-1} != 0 ]]; then
   echo
   echo "## Side by side with the validators users would otherwise run ($largest files)"
-  bash "$SHARED/setup.sh" >/dev/null
-  OURS="$BIN check {corpus} --today $TODAY --format json" \
-  OURS_BAD_RE='"code": "(S1[0-9][0-9]|P0[0-9][0-9])"' RUNS=${PEER_RUNS:-3} RUNS_check_jsonschema=${RUNS_CJS:-1} \
-    PEERS=${PEER_LIST:-"io parse ajv check-jsonschema ours"} \
-    bash "$SHARED/peers.sh" "$org" schemas
+  bash bench/peers-setup.sh >/dev/null
+  RUNS=${PEER_RUNS:-3} RUNS_CJS=${RUNS_CJS:-1} TODAY=$TODAY bash bench/peers.sh "$org" "$BIN"
 fi
 
 echo

@@ -5,22 +5,24 @@
 # memory of each.
 #
 # usage: bench/site.sh ORG_DIR BIN [RUNS]
-#   ORG_DIR  an alignment repo, e.g. from `python3 bench/gen_org.py 20000 /tmp/org`
+#   ORG_DIR  an alignment repo, e.g. from `python3 bench/gen_org.py 20000 bench/out/org-20000`
 #   BIN      the accordant binary (a release build)
 #   RUNS     timed runs per tool (default 3), after one warm-up run
-# mdBook is taken from MDBOOK=path, else PATH, else /tmp/mdbook/bin/mdbook
-# (install: cargo install mdbook --locked --root /tmp/mdbook).
+# mdBook is taken from MDBOOK=path, else PATH, else bench/out/mdbook/bin/mdbook
+# (install: cargo install mdbook --locked --root bench/out/mdbook).
 set -euo pipefail
 ORG=${1:?usage: bench/site.sh ORG_DIR BIN [RUNS]}
 BIN=${2:?usage: bench/site.sh ORG_DIR BIN [RUNS]}
 RUNS=${3:-3}
-MDBOOK=${MDBOOK:-$(command -v mdbook || echo /tmp/mdbook/bin/mdbook)}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MDBOOK=${MDBOOK:-$(command -v mdbook || echo "$HERE/out/mdbook/bin/mdbook")}
 TODAY=2026-11-27
 command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
 [[ -x $BIN ]] || { echo "$BIN is not an executable" >&2; exit 2; }
 [[ -f $ORG/accordant.yaml ]] || { echo "$ORG has no accordant.yaml" >&2; exit 2; }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-work=$(mktemp -d)
+mkdir -p "$HERE/out"
+work=$(mktemp -d "$HERE/out/site-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # One row of the table from hyperfine's JSON, the output folder and /usr/bin/time's

@@ -37,6 +37,10 @@ pub enum Command {
     Build(crate::cmd::build::BuildArgs),
     /// Serve the playbook on 127.0.0.1, rebuilding on every change.
     Serve(crate::cmd::serve::ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(crate::cmd::manual::CompletionsArgs),
+    /// Print the man page, or write one page per command into a folder.
+    Man(crate::cmd::manual::ManArgs),
 }
 
 /// Output formats of `check` (defined with the emitters, in [`crate::report`]).
@@ -91,9 +95,11 @@ pub struct InitArgs {
     /// Folder to create the repo in (created if missing; must not hold accordant.yaml).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Organisation name.
-    #[arg(long, default_value = "Acme")]
-    pub org: String,
+    /// Organisation name, shown on the playbook (default: asked for on a
+    /// terminal, else derived from the folder's name: `globex-alignment` gives
+    /// "Globex").
+    #[arg(long)]
+    pub org: Option<String>,
     /// The date to plan around, as YYYY-MM-DD: the first period is the calendar
     /// quarter holding it (default: today, UTC).
     #[arg(long, value_name = "DATE")]

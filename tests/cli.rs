@@ -24,7 +24,7 @@ fn stdout(cmd: &mut Command) -> (i32, String, String) {
 const TEAM: &str = "kind: Team\nid: sales\nname: Sales\nleads: ['@ana']\nmembers:\n  - github: ana\n    name: Ana\nchannels:\n  - type: slack\n    name: '#sales'\n";
 
 fn repo(extra: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     fs::write(dir.path().join("accordant.yaml"), "org: CLI Test\n").unwrap();
     fs::write(dir.path().join("team.yaml"), TEAM).unwrap();
     for (name, body) in extra {
@@ -158,7 +158,7 @@ fn check_finds_the_root_from_a_subfolder() {
 
 /// A folder with YAML files but no `accordant.yaml` at or above it.
 fn not_a_repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let top = dir.path().canonicalize().unwrap();
     assert!(
         top.ancestors().all(|a| !a.join("accordant.yaml").exists()),
@@ -276,7 +276,7 @@ fn rules_lists_every_code() {
 
 #[test]
 fn schema_exports_every_kind() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let (code, _, _) = stdout(accordant().args(["schema", "--out"]).arg(dir.path()));
     assert_eq!(code, 0);
     for kind in [
@@ -371,4 +371,68 @@ fn the_pages_workflow_publishes_a_playbook_with_errors() {
     );
     let (code, _, err) = build(&["--allow-errors"]);
     assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn version_answers_to_both_spellings() {
+    let expected = format!("accordant {}\n", env!("CARGO_PKG_VERSION"));
+    for flag in ["-V", "--version"] {
+        let (code, out, _) = stdout(accordant().arg(flag));
+        assert_eq!((code, out.as_str()), (0, expected.as_str()), "{flag}");
+    }
+}
+
+#[test]
+fn completions_know_every_subcommand_and_option() {
+    let (code, bash, _) = stdout(accordant().args(["completions", "bash"]));
+    assert_eq!(code, 0);
+    for word in [
+        "check",
+        "diff",
+        "build",
+        "codeowners",
+        "--today",
+        "--format",
+    ] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    // The formats `check --format` takes are offered as values.
+    assert!(
+        bash.contains("sarif"),
+        "bash completion lacks the format values"
+    );
+    let (code, zsh, _) = stdout(accordant().args(["completions", "zsh"]));
+    assert_eq!(code, 0);
+    assert!(zsh.starts_with("#compdef accordant"), "{}", &zsh[..40]);
+    let (code, fish, _) = stdout(accordant().args(["completions", "fish"]));
+    assert_eq!(code, 0);
+    assert!(fish.contains("complete -c accordant"));
+    let (code, _, err) = stdout(accordant().args(["completions", "tcsh"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("possible values"), "{err}");
+}
+
+#[test]
+fn man_prints_a_page_or_writes_one_per_command() {
+    let (code, page, _) = stdout(accordant().arg("man"));
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH accordant 1"), "{}", &page[..200]);
+    assert!(
+        page.contains(".SH \"EXIT STATUS\""),
+        "exit codes are documented"
+    );
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let out = dir.path().join("man1");
+    let (code, listing, _) = stdout(accordant().arg("man").arg("--out").arg(&out));
+    assert_eq!(code, 0);
+    for name in ["accordant.1", "accordant-check.1", "accordant-diff.1"] {
+        let text = fs::read_to_string(out.join(name)).unwrap();
+        assert!(
+            text.contains(".SH OPTIONS") || name == "accordant.1",
+            "{name}"
+        );
+        assert!(listing.contains(name), "{listing}");
+    }
+    let check = fs::read_to_string(out.join("accordant-check.1")).unwrap();
+    assert!(check.contains("today"), "the page lists check's options");
 }

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod init;
+pub mod manual;
 pub mod schema;
 pub mod serve;
 mod support;
@@ -47,5 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Codeowners(a) => codeowners::run(&a),
         Command::Build(a) => build::run(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Completions(a) => manual::completions(&a),
+        Command::Man(a) => manual::man(&a),
     }
 }

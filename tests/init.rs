@@ -20,7 +20,7 @@ const TODAY: &str = "2026-11-27";
 fn args(dir: &Path) -> InitArgs {
     InitArgs {
         dir: dir.to_path_buf(),
-        org: "Globex Analytics".into(),
+        org: Some("Globex Analytics".into()),
         today: Some(TODAY.into()),
     }
 }
@@ -44,7 +44,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn scaffold_passes_check_without_errors() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let dir = tmp.path().join("alignment");
     init::run(&args(&dir)).unwrap();
     let checked = check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
@@ -65,20 +65,132 @@ fn scaffold_passes_check_without_errors() {
     assert_eq!(model.agreements.len(), 1);
     assert_eq!(model.rituals.len(), 1);
     assert_eq!(*checked.repo.config.org, "Globex Analytics");
-    let warnings: Vec<String> = checked
+    // The only findings are the stand-in people, one per team, until replaced.
+    let findings: Vec<String> = checked
         .diagnostics
         .iter()
         .map(|d| format!("{} {}", d.code, d.message))
         .collect();
-    assert!(
-        warnings.is_empty(),
-        "the scaffold should be clean: {warnings:#?}"
+    assert_eq!(
+        findings,
+        [
+            "R207 Team `marketing` lists `@todo-marketing-lead`, a placeholder, not a real person",
+            "R207 Team `sales` lists `@todo-sales-lead`, a placeholder, not a real person",
+        ],
+        "the scaffold should be clean but for its placeholder people"
     );
 }
 
 #[test]
+fn replacing_the_placeholder_people_leaves_no_finding() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = tmp.path().join("alignment");
+    init::run(&args(&dir)).unwrap();
+    for (file, real) in [("sales", "ana-silva"), ("marketing", "mo-chen")] {
+        let path = dir.join(format!("teams/{file}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let placeholder = format!("todo-{file}-lead");
+        assert!(text.contains(&placeholder), "{text}");
+        std::fs::write(&path, text.replace(&placeholder, real)).unwrap();
+    }
+    // The goal's DRI and the RACI roles name the sales lead too.
+    for entry in walkdir(&dir) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        if text.contains("todo-sales-lead") {
+            std::fs::write(&entry, text.replace("todo-sales-lead", "ana-silva")).unwrap();
+        }
+    }
+    let checked = check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
+    let findings: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    snapshot(dir)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect()
+}
+
+#[test]
+fn the_built_playbook_is_ignored_by_git() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = tmp.path();
+    init::run(&args(dir)).unwrap();
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/site/"), "{ignore}");
+    // The schemas are not ignored: editors read them offline from the repo.
+    assert!(!ignore.contains(".accordant"), "{ignore}");
+}
+
+#[test]
+fn an_existing_gitignore_is_kept_and_the_missing_line_named() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = tmp.path().join("repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".gitignore"), "*.log\n").unwrap();
+    let out = Command::cargo_bin("accordant")
+        .unwrap()
+        .args(["init", "--org", "Initech", "--today", TODAY])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("kept    "), "{stdout}");
+    assert!(stdout.contains("add `/site/` to it"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "*.log\n"
+    );
+}
+
+#[test]
+fn without_org_the_name_comes_from_the_folder() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    for (folder, org) in [
+        ("globex-alignment", "Globex"),
+        ("initech_revops_playbook", "Initech"),
+        ("umbrella-corp", "Umbrella Corp"),
+        ("alignment", "My organisation"),
+    ] {
+        let dir = tmp.path().join(folder);
+        // No terminal here (the test's stdin is not one), so nothing is asked.
+        let out = Command::cargo_bin("accordant")
+            .unwrap()
+            .args(["init", "--today", TODAY])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{folder}");
+        let checked = check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
+        assert_eq!(*checked.repo.config.org, org, "{folder}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&format!("Organisation: {org}")),
+            "{folder}"
+        );
+    }
+    // `.` is the current folder's name.
+    let here = tmp.path().join("hooli-gtm");
+    std::fs::create_dir_all(&here).unwrap();
+    let out = Command::cargo_bin("accordant")
+        .unwrap()
+        .current_dir(&here)
+        .args(["init", "--today", TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let checked = check_dir(&here, Date::parse(TODAY).unwrap()).unwrap();
+    assert_eq!(*checked.repo.config.org, "Hooli");
+}
+
+#[test]
 fn scaffold_has_modelines_schemas_and_editor_settings() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let dir = tmp.path();
     init::run(&args(dir)).unwrap();
     let goal = std::fs::read_to_string(dir.join("goals/pipeline.yaml")).unwrap();
@@ -122,7 +234,7 @@ fn scaffold_has_modelines_schemas_and_editor_settings() {
 
 #[test]
 fn second_init_refuses_and_changes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let dir = tmp.path();
     init::run(&args(dir)).unwrap();
     std::fs::write(
@@ -143,7 +255,7 @@ fn second_init_refuses_and_changes_nothing() {
 
 #[test]
 fn second_init_exits_2_with_a_clear_message() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let dir = tmp.path();
     init::run(&args(dir)).unwrap();
     let before = snapshot(dir);
@@ -162,7 +274,7 @@ fn second_init_exits_2_with_a_clear_message() {
 
 #[test]
 fn existing_files_are_kept() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let dir = tmp.path();
     std::fs::create_dir_all(dir.join(".vscode")).unwrap();
     let mine = "{ \"editor.tabSize\": 2 }\n";
@@ -177,7 +289,7 @@ fn existing_files_are_kept() {
 
 #[test]
 fn binary_init_then_check_exits_0() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let dir = tmp.path().join("repo");
     let out = Command::cargo_bin("accordant")
         .unwrap()

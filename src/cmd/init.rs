@@ -71,11 +71,15 @@ impl Plan {
 
 pub fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     let today = parse_today(args.today.as_deref())?;
-    let org = args.org.trim();
+    let dir = &args.dir;
+    let org = match &args.org {
+        Some(org) => org.trim().to_string(),
+        None => ask_org(&org_from_dir(dir))?,
+    };
     if org.is_empty() {
         anyhow::bail!("--org must not be empty: give the organisation's name");
     }
-    let dir = &args.dir;
+    let org = org.as_str();
     let config_path = dir.join(config::FILE_NAME);
     if config_path.exists() {
         anyhow::bail!(
@@ -94,15 +98,97 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
         }
         for path in &kept {
             writeln!(out, "kept    {} (it already existed)", path.display())?;
+            if path.ends_with(".gitignore") {
+                writeln!(
+                    out,
+                    "        add `/site/` to it, so that the playbook `accordant build` \
+                     writes stays out of git"
+                )?;
+            }
         }
         writeln!(
             out,
-            "\nNext: replace the placeholder people in teams/ with real GitHub handles, then \
-             run\n  accordant check {}",
+            "\nOrganisation: {org}\nNext: replace the placeholder people (`todo-...`) in \
+             teams/ with real GitHub handles; `accordant check` warns (R207) until you \
+             have:\n  accordant check {}",
             dir.display()
         )
     })?;
     Ok(Outcome::Clean)
+}
+
+/// What the repo keeps out of git: the playbook that `accordant build` writes
+/// (by default into `site/`).
+const GITIGNORE: &str =
+    "# The playbook built by `accordant build` (publish it from CI, do not commit it).
+/site/
+";
+
+/// The organisation's name as the folder suggests it: the last component of
+/// `dir` (of the current folder for `.`), split at `-`, `_` and `.`, without
+/// words that name the repo rather than the company ("alignment", "playbook"),
+/// each word capitalised. `globex-alignment` gives "Globex".
+fn org_from_dir(dir: &Path) -> String {
+    const REPO_WORDS: &[&str] = &[
+        "alignment",
+        "agreement",
+        "agreements",
+        "playbook",
+        "repo",
+        "accordant",
+        "gtm",
+        "revops",
+        "sales",
+        "marketing",
+    ];
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let name = absolute
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => None,
+            _ => None,
+        })
+        .next_back()
+        .unwrap_or_default();
+    let words: Vec<String> = name
+        .split(['-', '_', '.', ' '])
+        .filter(|w| !w.is_empty() && !REPO_WORDS.contains(&w.to_lowercase().as_str()))
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(c).collect::<String>()
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        "My organisation".to_string()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Asks for the organisation's name when a person is at the terminal (stdin
+/// and stderr both terminals), offering `suggested`; otherwise, and on an empty
+/// answer, `suggested`.
+fn ask_org(suggested: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal as _;
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Ok(suggested.to_string());
+    }
+    let mut err = std::io::stderr();
+    write!(err, "Organisation name [{suggested}]: ").context("asking for the organisation")?;
+    err.flush().context("asking for the organisation")?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .context("reading the organisation's name")?;
+    let answer = answer.trim();
+    Ok(if answer.is_empty() {
+        suggested.to_string()
+    } else {
+        answer.to_string()
+    })
 }
 
 /// Writes every file that does not exist yet; returns (created, kept) paths.
@@ -177,6 +263,10 @@ fn files(plan: &Plan) -> Vec<File> {
             path: ".vscode/settings.json".into(),
             text: vscode_settings(),
         },
+        File {
+            path: ".gitignore".into(),
+            text: GITIGNORE.into(),
+        },
     ];
     for (name, text) in SCHEMAS {
         files.push(File {
@@ -236,10 +326,11 @@ description: |
   What the {name} team does. Markdown works here.
 # People who approve changes for this team: `@` + GitHub handle, quoted.
 leads:
-  - \"@{id}-lead\"
-# Replace with the real people: `github` is the handle WITHOUT the @.
+  - \"@todo-{id}-lead\"
+# Replace the placeholder (`todo-...`) with the real people: `github` is the
+# handle WITHOUT the @. `accordant check` warns (R207) until you do.
 members:
-  - github: {id}-lead
+  - github: todo-{id}-lead
     name: {name} Lead
     role: Head of {name}
 channels:
@@ -375,7 +466,7 @@ time: \"09:30\"
 timezone: UTC
 duration_minutes: 30
 started_on: {monday}
-dri: \"@sales-lead\"
+dri: \"@todo-sales-lead\"
 participants: [sales, marketing]
 goals: [pipeline-{slug}]
 agreements: [lead-handoff-sla]

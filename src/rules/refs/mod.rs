@@ -5,6 +5,7 @@ pub mod duplicate_id;
 pub mod duplicate_person;
 pub mod inconsistent_identity;
 pub mod placeholder_owner;
+pub mod placeholder_person;
 pub mod unknown_period;
 
 use super::Rule;
@@ -17,4 +18,5 @@ pub static ALL: &[&Rule] = &[
     &duplicate_id::RULE,
     &unknown_period::RULE,
     &duplicate_person::RULE,
+    &placeholder_person::RULE,
 ];

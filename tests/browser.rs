@@ -98,7 +98,8 @@ fn screenshots_dir() -> PathBuf {
         return PathBuf::from(d);
     }
     if std::env::var_os("CI").is_some() {
-        manifest_dir().join("target/screenshots")
+        // In the cargo target dir, wherever CARGO_TARGET_DIR puts it.
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
     } else {
         manifest_dir().join("docs/screenshots")
     }
@@ -167,7 +168,7 @@ fn the_playbook_works_in_chromium() {
         return;
     }
     let repo = example();
-    let tmp = tempfile::tempdir().expect("temp dir");
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let out = tmp.path().join("site");
     let (_server, base) = serve(&repo, &out);
     let shots = screenshots_dir();
@@ -181,6 +182,8 @@ fn the_playbook_works_in_chromium() {
         .arg(manifest_dir().join("tests/browser/run.js"))
         .arg(&spec_path)
         .current_dir(manifest_dir().join("tests/browser"))
+        // Chromium's profile (os.tmpdir() in run.js) lands in the target dir too.
+        .env("TMPDIR", tmp.path())
         .status()
         .expect("running node");
     eprintln!("browser checks took {:.1}s", start.elapsed().as_secs_f64());

@@ -59,7 +59,7 @@ fn quiet(dir: &Path, args: &[&str], env: &[(&str, String)], code: i32) {
 
 #[test]
 fn commands_that_read_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let d = dir.path();
     let out = d.join("schemas");
     let out = out.to_str().unwrap();
@@ -74,6 +74,10 @@ fn commands_that_read_nothing() {
         &["--help"],
         &["--version"],
         &["check", "--help"],
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["man"],
     ] {
         quiet(d, args, &[], 0);
     }
@@ -85,7 +89,7 @@ fn commands_that_read_nothing() {
 
 #[test]
 fn check_in_every_format() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     for format in ["human", "json", "sarif", "github", "markdown"] {
         let args = ["check", EXAMPLE, "--today", TODAY, "--format", format];
         quiet(dir.path(), &args, &[], 0);
@@ -100,17 +104,25 @@ fn check_in_every_format() {
 
 #[test]
 fn init_codeowners_and_build() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let d = dir.path();
     quiet(d, &["init", "new", "--today", TODAY], &[], 0);
     assert!(d.join("new/accordant.yaml").is_file());
     let org = d.join("org");
     support::copy_dir(Path::new(EXAMPLE), &org);
     let org = org.to_str().unwrap();
-    quiet(d, &["codeowners", org, "--check"], &[], 1);
-    quiet(d, &["codeowners", org], &[], 0);
-    quiet(d, &["codeowners", org], &[], 0);
-    quiet(d, &["codeowners", org, "--check"], &[], 0);
+    // The copy is in no git repository of its own, but the target dir may lie
+    // inside one (this checkout): without a ceiling, codeowners would find that
+    // repository and write its .github/CODEOWNERS.
+    let ceiling = [("GIT_CEILING_DIRECTORIES", d.to_str().unwrap().to_string())];
+    quiet(d, &["codeowners", org, "--check"], &ceiling, 1);
+    quiet(d, &["codeowners", org], &ceiling, 0);
+    quiet(d, &["codeowners", org], &ceiling, 0);
+    quiet(d, &["codeowners", org, "--check"], &ceiling, 0);
+    assert!(
+        d.join("org/.github/CODEOWNERS").is_file(),
+        "written in the repo itself"
+    );
     let site = d.join("site");
     let site = site.to_str().unwrap();
     quiet(d, &["build", org, "--out", site, "--today", TODAY], &[], 0);
@@ -126,7 +138,7 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let top = dir.path().join("repo");
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base");
         support::copy_dir(&fixture, &top);
@@ -207,7 +219,7 @@ fn github_without_a_token() {
 fn a_reader_that_stops_after_one_line() {
     // `| head -1` for real: the first line arrives, then the reader goes away
     // while a long report is still being written.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = dir.path();
     std::fs::write(repo.join("accordant.yaml"), "org: Pipe\n").unwrap();
     let mut many = String::new();

@@ -30,7 +30,7 @@ impl Sandbox {
 
     /// The fixture in the subfolder `sub` of a new repository, committed.
     fn at(sub: &str) -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let top = dir.path().join("repo");
         std::fs::create_dir_all(&top).unwrap();
         let org = if sub.is_empty() {
@@ -665,19 +665,22 @@ fn an_unknown_revision_is_an_error() {
         err.downcast_ref::<GitError>(),
         Some(GitError::UnknownRevision { .. })
     ));
-    let outside = tempfile::tempdir().unwrap();
-    let err = run_diff(&DiffOptions {
-        base: "HEAD".into(),
-        head: None,
-        path: outside.path().to_path_buf(),
-        today: Date::parse(TODAY).unwrap(),
-    })
-    .err()
-    .unwrap();
-    assert!(matches!(
-        err.downcast_ref::<GitError>(),
-        Some(GitError::NotARepo { .. })
-    ));
+    // A folder outside every git repository: the target dir may lie inside
+    // one (this checkout), so git is told not to look above the folder.
+    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    std::fs::write(outside.path().join("accordant.yaml"), "org: Outside\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_accordant"))
+        .args(["diff", "HEAD", "--path"])
+        .arg(outside.path())
+        .env("GIT_CEILING_DIRECTORIES", outside.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("not in a git repository") || stderr.contains("not a git repository"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -71,7 +71,7 @@ struct Checkout {
 impl Checkout {
     /// examples/acme as `base_change`d on main, then `head_change`d on a branch.
     fn new(base_change: fn(&Path), head_change: fn(&Path)) -> Checkout {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let work = tmp.path().join("work");
         let files = tmp.path().join("runner");
         std::fs::create_dir_all(&files).unwrap();

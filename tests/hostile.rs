@@ -13,7 +13,7 @@ use accordant::pipeline::{Checked, check_dir};
 const TEAM: &str = "kind: Team\nid: sales\nname: Sales\nleads: ['@ana']\nmembers:\n  - github: ana\n    name: Ana\nchannels:\n  - type: slack\n    name: '#sales'\n";
 
 fn repo(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     fs::write(dir.path().join("accordant.yaml"), "org: Hostile Inc\n").unwrap();
     fs::write(dir.path().join("team.yaml"), TEAM).unwrap();
     for (name, body) in files {
@@ -144,7 +144,7 @@ fn invalid_utf8_names_the_line_and_column() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_outside_the_repo_is_not_followed() {
-    let outside = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     fs::write(
         outside.path().join("secret.yaml"),
         "kind: Team\nid: secret\nname: Secret\n",
@@ -171,7 +171,7 @@ fn a_symlink_outside_the_repo_is_not_followed() {
 #[cfg(unix)]
 #[test]
 fn a_folder_symlink_outside_the_repo_is_reported() {
-    let outside = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     fs::write(
         outside.path().join("secret.yaml"),
         "kind: Team\nid: secret\nname: Secret\n",

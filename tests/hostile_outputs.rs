@@ -194,7 +194,7 @@ fn assert_markdown_safe(what: &str, md: &str) {
 
 #[test]
 fn check_outputs_keep_hostile_text_in_its_context() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = dir.path().join("repo");
     example_copy(&repo);
     assert!(
@@ -251,7 +251,7 @@ fn check_outputs_keep_hostile_text_in_its_context() {
 
 #[test]
 fn codeowners_site_and_calendar_keep_hostile_names_in_their_context() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = dir.path().join("repo");
     example_copy(&repo);
     poison_text(&repo);
@@ -343,7 +343,7 @@ fn codeowners_site_and_calendar_keep_hostile_names_in_their_context() {
 
 #[test]
 fn the_diff_report_keeps_hostile_text_in_its_context() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let repo = dir.path().join("repo");

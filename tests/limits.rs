@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 
 fn repo(config: &str, files: &[(&str, String)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     fs::write(dir.path().join("accordant.yaml"), config).unwrap();
     for (name, body) in files {
         fs::write(dir.path().join(name), body).unwrap();

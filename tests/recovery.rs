@@ -9,7 +9,7 @@ use std::path::Path;
 use assert_cmd::Command;
 
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     std::fs::write(dir.path().join("accordant.yaml"), "org: Test\n").unwrap();
     for (path, text) in files {
         let p = dir.path().join(path);

@@ -102,7 +102,7 @@ const PAGES: &[&str] = &[
 
 #[test]
 fn every_page_of_the_example_renders() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let out = tmp.path().join("site");
     let built = build(&acme(), &out);
     assert!(built.pages >= PAGES.len() + 2, "{built:?}");
@@ -174,7 +174,7 @@ fn every_page_of_the_example_renders() {
 
 #[test]
 fn the_fixture_shows_computed_numbers() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let out = tmp.path().join("site");
     build(&fixture(), &out);
     let inc = read(&out, "incentives.html");
@@ -430,7 +430,7 @@ fn assert_inert(out: &Path) {
 
 #[test]
 fn hostile_text_is_inert_everywhere() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     hostile_repo(&repo);
     let out = tmp.path().join("site");
@@ -460,7 +460,7 @@ fn hostile_text_is_inert_everywhere() {
 
 #[test]
 fn the_example_is_inert_too() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let out = tmp.path().join("site");
     build(&acme(), &out);
     assert_inert(&out);
@@ -470,7 +470,7 @@ fn the_example_is_inert_too() {
 
 #[test]
 fn non_latin_names_render() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -498,7 +498,7 @@ fn non_latin_names_render() {
 
 #[test]
 fn zero_teams_builds_every_page() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(&repo, &[("accordant.yaml", "org: Empty\n".into())]);
     let out = tmp.path().join("site");
@@ -511,7 +511,7 @@ fn zero_teams_builds_every_page() {
 
 #[test]
 fn a_thousand_teams() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     let mut files = vec![("accordant.yaml", "org: Big\n".to_string())];
     let names: Vec<String> = (0..1000).map(|i| format!("teams/t{i}.yaml")).collect();
@@ -545,7 +545,7 @@ fn a_thousand_teams() {
 
 #[test]
 fn findings_and_conflicts_still_build_and_show() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -597,7 +597,7 @@ fn findings_and_conflicts_still_build_and_show() {
 
 #[test]
 fn a_theme_overrides_one_template_and_one_asset() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -630,7 +630,7 @@ fn a_theme_overrides_one_template_and_one_asset() {
 
 #[test]
 fn a_broken_theme_template_fails_the_build_with_its_name() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -679,7 +679,7 @@ fn a_broken_theme_template_fails_the_build_with_its_name() {
 /// See: the security issue, "a description over 1 MB makes build fail".
 #[test]
 fn an_oversized_description_is_replaced_by_a_notice() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     let huge = "word ".repeat(250_000); // 1,250,000 bytes
     write_repo(
@@ -712,7 +712,7 @@ fn an_oversized_description_is_replaced_by_a_notice() {
 
 #[test]
 fn build_refuses_foreign_folders_and_removes_only_its_own_files() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     let team = |id: &str| {
         (
@@ -788,7 +788,7 @@ fn build_refuses_foreign_folders_and_removes_only_its_own_files() {
 #[cfg(unix)]
 #[test]
 fn a_rebuild_never_deletes_through_a_link_or_outside_the_folder() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -850,7 +850,7 @@ fn git(dir: &Path, args: &[&str]) {
 
 #[test]
 fn git_history_gives_changes_and_last_updated() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -930,7 +930,7 @@ impl Drop for KillOnDrop {
 #[test]
 fn serve_reloads_pages_after_a_rebuild_and_cleans_up_on_sigterm() {
     use std::io::BufRead;
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     write_repo(
         &repo,
@@ -1027,7 +1027,7 @@ struct TestServer {
 impl TestServer {
     fn start(limits: accordant::cmd::serve::Limits) -> TestServer {
         use accordant::cmd::serve;
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let dir = tmp.path().join("site");
         std::fs::create_dir(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "<h1>home</h1>").unwrap();

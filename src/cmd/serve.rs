@@ -732,7 +732,7 @@ mod tests {
     use super::*;
 
     fn state() -> (tempfile::TempDir, State) {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = crate::test_tempdir();
         let dir = tmp.path().join("site");
         std::fs::create_dir_all(dir.join("teams")).unwrap();
         std::fs::write(dir.join("index.html"), "<h1>home</h1>").unwrap();
@@ -798,7 +798,7 @@ mod tests {
 
     #[test]
     fn the_temporary_folder_goes_when_the_guard_drops() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = crate::test_tempdir();
         let dir = tmp.path().join("accordant-serve-test");
         std::fs::create_dir_all(dir.join("teams")).unwrap();
         std::fs::write(dir.join("teams/a.html"), "a").unwrap();
@@ -812,7 +812,7 @@ mod tests {
     fn the_temporary_folder_is_new_and_never_one_that_existed() {
         // See: the security issue, "serve reuses a pre-existing
         // /tmp/accordant-serve-<pid> it did not create".
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = crate::test_tempdir();
         let planted = tmp
             .path()
             .join(format!("accordant-serve-{}", std::process::id()));
@@ -905,7 +905,7 @@ mod tests {
 
     #[test]
     fn fingerprint_changes_with_files_but_not_output() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = crate::test_tempdir();
         let out = tmp.path().join("site");
         std::fs::create_dir(&out).unwrap();
         let out = out.canonicalize().unwrap();

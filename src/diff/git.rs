@@ -372,13 +372,14 @@ fn broken_pipe() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::BrokenPipe, "no pipe to git")
 }
 
-/// A `git` command with a clean environment: only `PATH`, `HOME` and `LANG=C`
-/// come through, no system config is read, git never prompts, and paths are
-/// printed unquoted.
+/// A `git` command with a clean environment: only `PATH`, `HOME`,
+/// `GIT_CEILING_DIRECTORIES` (it only stops git from looking for a repository
+/// above those folders) and `LANG=C` come through, no system config is read,
+/// git never prompts, and paths are printed unquoted.
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     cmd.env_clear();
-    for var in ["PATH", "HOME"] {
+    for var in ["PATH", "HOME", "GIT_CEILING_DIRECTORIES"] {
         if let Some(v) = std::env::var_os(var) {
             cmd.env(var, v);
         }

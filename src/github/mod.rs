@@ -367,7 +367,7 @@ mod tests {
         event: &str,
         extra: &[(&str, &str)],
     ) -> (tempfile::TempDir, HashMap<String, String>) {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::test_tempdir();
         let path = dir.path().join("event.json");
         std::fs::write(&path, event).unwrap();
         let mut env: HashMap<String, String> = [

@@ -57,11 +57,12 @@ impl History {
     }
 }
 
-/// `git` with a clean environment: only PATH, HOME and a fixed locale.
+/// `git` with a clean environment: only PATH, HOME, GIT_CEILING_DIRECTORIES
+/// (where git stops looking for a repository) and a fixed locale.
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.env_clear();
-    for var in ["PATH", "HOME", "SYSTEMROOT"] {
+    for var in ["PATH", "HOME", "SYSTEMROOT", "GIT_CEILING_DIRECTORIES"] {
         if let Some(v) = std::env::var_os(var) {
             cmd.env(var, v);
         }
@@ -177,7 +178,7 @@ mod tests {
 
     #[test]
     fn a_folder_outside_git_has_no_history() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::test_tempdir();
         let h = read(dir.path());
         assert!(h.commits.is_empty());
         assert!(h.missing.is_some());

@@ -285,8 +285,8 @@ mod tests {
 
     #[test]
     fn rebuild_removes_only_its_own_stale_files() {
-        let repo = tempfile::tempdir().unwrap();
-        let tmp = tempfile::tempdir().unwrap();
+        let repo = crate::test_tempdir();
+        let tmp = crate::test_tempdir();
         let dir = tmp.path().join("site");
         let mut out = Output::open(&dir, repo.path()).unwrap();
         let files: Vec<String> = ["index.html", "teams/a.html"].map(String::from).to_vec();
@@ -313,11 +313,11 @@ mod tests {
 
     #[test]
     fn refuses_foreign_folders_and_the_repo() {
-        let repo = tempfile::tempdir().unwrap();
+        let repo = crate::test_tempdir();
         std::fs::write(repo.path().join("x.yaml"), "").unwrap();
         let err = Output::open(repo.path(), repo.path()).unwrap_err();
         assert!(format!("{err:#}").contains("repo itself"), "{err:#}");
-        let foreign = tempfile::tempdir().unwrap();
+        let foreign = crate::test_tempdir();
         std::fs::write(foreign.path().join("notes.txt"), "").unwrap();
         let err = Output::open(foreign.path(), repo.path()).unwrap_err();
         assert!(format!("{err:#}").contains("not empty"), "{err:#}");
@@ -327,8 +327,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_linked_manifest_is_neither_read_nor_written() {
-        let repo = tempfile::tempdir().unwrap();
-        let tmp = tempfile::tempdir().unwrap();
+        let repo = crate::test_tempdir();
+        let tmp = crate::test_tempdir();
         let dir = tmp.path().join("site");
         std::fs::create_dir(&dir).unwrap();
         // A valid manifest elsewhere, reached through a link.

@@ -317,3 +317,32 @@ fn binary_init_then_check_exits_0() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// On a terminal, init asks for the name, offering the folder's. The terminal is
+/// a real pseudo-terminal from util-linux's `script` (on every Debian machine).
+#[test]
+fn on_a_terminal_init_asks_for_the_name() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: util-linux `script` is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("accordant");
+    for (n, answer, org) in [
+        (1, "Wayne Enterprises\n", "Wayne Enterprises"),
+        (2, "\n", "Gotham"),
+    ] {
+        let dir = tmp.path().join(n.to_string()).join("gotham-alignment");
+        let line = format!("{} init {} --today {TODAY}", bin.display(), dir.display());
+        let out = Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .write_stdin(answer)
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{shown}");
+        assert!(shown.contains("Organisation name [Gotham]: "), "{shown}");
+        let checked = check_dir(&dir, Date::parse(TODAY).unwrap()).unwrap();
+        assert_eq!(*checked.repo.config.org, org);
+    }
+}

@@ -180,3 +180,28 @@ fn the_glossary_has_one_anchor_per_id_when_a_metric_is_defined_twice() {
     // Both definitions are shown; the second has an anchor of its own.
     assert_eq!(html.matches("id=\"metric-mql-line-").count(), 1);
 }
+
+#[test]
+fn a_broken_id_line_stands_in_by_the_file_name() {
+    // The mistake is in the `id:` line itself, so the id cannot be read: the file
+    // name says which team it probably is, and the references to it wait.
+    let dir = repo(&[
+        ("teams.yaml", TEAMS),
+        (
+            "teams/marketing.yaml",
+            "kind: Team\nid: [marketing\nname: Marketing\n",
+        ),
+        (
+            "ritual.yaml",
+            "kind: Ritual\nid: r\nname: R\ncadence: weekly\ndri: '@ana'\nparticipants: [sales, marketing]\n",
+        ),
+    ]);
+    let f = findings(dir.path());
+    let errors: Vec<_> = f.iter().filter(|x| x.1 == "error").collect();
+    assert_eq!(errors.len(), 1, "{f:#?}");
+    assert_eq!(errors[0].0, "P001");
+    let waiting: Vec<_> = f.iter().filter(|x| x.0 == "R201").collect();
+    assert_eq!(waiting.len(), 1, "{f:#?}");
+    assert_eq!(waiting[0].1, "info", "{f:#?}");
+    assert!(waiting[0].4.contains("teams/marketing.yaml"), "{f:#?}");
+}

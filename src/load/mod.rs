@@ -233,7 +233,7 @@ pub fn parse_file(file: FileId, path: &str, bytes: &[u8], limits: &LoaderLimits)
         Ok(d) => d,
         Err(e) => {
             out.diagnostics.push(yaml_finding(file, path, text, e));
-            out.unloaded = unloaded_ids(text)
+            out.unloaded = unloaded_ids(text, path)
                 .into_iter()
                 .map(|(kind, id)| crate::model::Unloaded {
                     kind,
@@ -289,9 +289,19 @@ fn yaml_finding(file: FileId, path: &str, text: &str, e: yaml::YamlError) -> Dia
 
 /// The documents a file that could not be parsed seems to define, read from its
 /// top-level `kind:` and `id:` lines, so that references to them can say where
-/// they are instead of "no such document".
-fn unloaded_ids(text: &str) -> Vec<(Option<Kind>, String)> {
+/// they are instead of "no such document". When no line gives a usable id (the
+/// mistake is in the `id:` line itself), the file's name stands in for it:
+/// `teams/sales.yaml` probably defines `sales`.
+fn unloaded_ids(text: &str, path: &str) -> Vec<(Option<Kind>, String)> {
+    let usable = |id: &str| {
+        id.len() <= 200
+            && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    };
     let mut out = Vec::new();
+    let mut first_kind = None;
     let mut kind = None;
     for line in text.lines() {
         if line.trim() == "---" {
@@ -304,11 +314,21 @@ fn unloaded_ids(text: &str) -> Vec<(Option<Kind>, String)> {
         };
         if let Some(rest) = line.strip_prefix("kind:") {
             kind = Kind::parse(&plain(rest));
+            first_kind = first_kind.or(kind);
         } else if let Some(rest) = line.strip_prefix("id:") {
             let id = plain(rest);
-            if !id.is_empty() && id.len() <= 200 {
+            if usable(&id) {
                 out.push((kind, id));
             }
+        }
+    }
+    if out.is_empty() {
+        let stem = std::path::Path::new(path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if usable(&stem) {
+            out.push((first_kind, stem));
         }
     }
     out

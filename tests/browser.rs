@@ -215,8 +215,13 @@ fn expectations(repo: &Path) -> serde_json::Value {
         .expect("a goal whose title has a word of 6 letters");
     // The example's known cell, when this is the example.
     let mut raci = Vec::new();
-    if m.responsibilities.iter().any(|r| r.id.value == "lead-scoring") {
-        raci.push(serde_json::json!({"activity": "lead-scoring", "team": "marketing", "letter": "A"}));
+    if m.responsibilities
+        .iter()
+        .any(|r| r.id.value == "lead-scoring")
+    {
+        raci.push(
+            serde_json::json!({"activity": "lead-scoring", "team": "marketing", "letter": "A"}),
+        );
     }
     for r in m.responsibilities.iter().take(5) {
         for a in r.accountable.items() {

@@ -330,6 +330,30 @@ mod tests {
     }
 
     #[test]
+    fn raw_lines_give_blobs_and_only_agreement_files_count() {
+        let z = "0".repeat(40);
+        let (a, b) = ("a".repeat(40), "b".repeat(40));
+        let log = format!(
+            "\u{1e}c1\u{1f}Maria\u{1f}2026-11-20\u{1f}Check-in\n\n\
+             :100644 100644 {a} {b} M\talign/goals/g.yaml\n\
+             :100644 000000 {a} {z} D\talign/goals/old.yaml\n\
+             :100644 100644 {a} {b} M\talign/README.md\n\
+             \u{1e}c2\u{1f}Sam\u{1f}2026-11-19\u{1f}Docs only\n\n\
+             :100644 100644 {a} {b} M\talign/README.md\n"
+        );
+        let h = parse_log(&log, "align/");
+        assert_eq!(
+            h.commits.len(),
+            1,
+            "a commit touching no agreement file is left out"
+        );
+        let c = &h.commits[0];
+        assert_eq!(c.files, vec!["goals/g.yaml", "goals/old.yaml"]);
+        assert_eq!(c.blobs, vec![Some(b.clone()), None]);
+        assert!(!h.last_changed.contains_key("README.md"));
+    }
+
+    #[test]
     fn a_folder_outside_git_has_no_history() {
         let dir = tempfile::tempdir().unwrap();
         let h = read(dir.path());

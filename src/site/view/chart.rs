@@ -45,7 +45,10 @@ pub fn checkin_chart(
         .iter()
         .map(|p| p.value)
         .fold(f64::NEG_INFINITY, f64::max);
-    for v in [baseline, target]
+    // Without a baseline the scale starts at zero (when the values are not
+    // negative), so the first check-in does not look like nothing.
+    let zero = (baseline.is_none() && lo >= 0.0).then_some(0.0);
+    for v in [baseline, target, zero]
         .into_iter()
         .flatten()
         .filter(|v| v.is_finite())

@@ -204,15 +204,20 @@ impl Ctx<'_> {
             )),
             _ => None,
         };
+        let way = if g.baseline.is_some() {
+            "of the way from baseline to target"
+        } else {
+            "of the target"
+        };
         let status_note = match (estimated, numbers, p) {
             (true, _, Some(p)) => Some(match elapsed {
                 Some(e) if p < 1.0 => format!(
-                    "* Estimated from the numbers (no status is declared): {} of the way from baseline to target with {} of the period gone.",
+                    "* Estimated from the numbers (no status is declared): {} {way} with {} of the period gone.",
                     pct(p.max(0.0)),
                     pct(e)
                 ),
                 _ => format!(
-                    "* Estimated from the numbers (no status is declared): {} of the way from baseline to target.",
+                    "* Estimated from the numbers (no status is declared): {} {way}.",
                     pct(p.max(0.0))
                 ),
             }),
@@ -225,7 +230,7 @@ impl Ctx<'_> {
                     )
                 } else {
                     format!(
-                        "Declared {} by its owners, but the numbers read {}: {} of the way{}.",
+                        "Declared {} by its owners, but the numbers read {}: {} {way}{}.",
                         status_label(&status).to_lowercase(),
                         status_label(n).to_lowercase(),
                         pct(p),

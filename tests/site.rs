@@ -1008,6 +1008,18 @@ fn a_subfolder_shows_only_its_agreement_commits_and_the_goal_check_ins() {
     assert!(
         beta_changes.contains("Start the &lt;agreement&gt;") && !beta_changes.contains("Check-in")
     );
+    // A shallow clone: one commit, no chart, and the Changes page says history is cut.
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", top.display());
+    git_on(
+        tmp.path(),
+        "2026-11-27T10:00:00Z",
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let out = tmp.path().join("shallow-site");
+    build(&shallow.join("revops/align"), &out);
+    assert!(!read(&out, "goals.html").contains("<figure class=\"history\">"));
+    assert!(read(&out, "changes.html").contains("a shallow clone"));
 }
 
 #[test]

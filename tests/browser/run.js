@@ -191,6 +191,12 @@ async function main() {
     await page.focus("details.menu summary");
     await page.keyboard.press("Enter");
     if (!(await page.evaluate(() => document.querySelector("details.menu").open))) fail("the phone menu does not open from the keyboard");
+    // axe on the phone layout, with the menu open.
+    await page.addScriptTag({ content: axeSource });
+    const phoneAxe = await page.evaluate(async () => await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }));
+    for (const v of phoneAxe.violations) {
+      if (v.impact === "serious" || v.impact === "critical") fail(`axe (390 px, menu open) ${v.id}: ${v.help} at ${v.nodes[0].target.join(" ")}`);
+    }
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // 1c. Words a browser shows: no raw Markdown backticks on Health and RACI,

@@ -14,7 +14,9 @@
 //! | CODEOWNERS | [`codeowners_owner`], [`codeowners_text`] |
 //!
 //! HTML (the playbook) is escaped by minijinja's auto-escaping (after
-//! [`html_text`] drops control characters) and ammonia, and
+//! [`html_text`] drops control characters) and ammonia; plain text that gets a
+//! little markup on a page goes through [`html_code_spans`] (code spans in
+//! findings) or [`html_linkify`] (addresses in "where"), which escape first; and
 //! .ics text by `site::ics`; JSON and SARIF by serde_json.
 
 use std::fmt::Write as _;
@@ -294,6 +296,98 @@ pub fn html_text(s: &str) -> String {
         .collect()
 }
 
+/// Text escaped for HTML element content or a quoted attribute value (`&`, `<`,
+/// `>`, `"` and `'`), with control characters dropped ([`html_text`]).
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_html(&mut out, s);
+    out
+}
+
+fn push_html(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c if is_control(c) && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// A plain-text message (a finding, a help) as HTML where Markdown code spans
+/// show as code: the text is escaped first, then each `` `x` `` becomes
+/// `<code>x</code>` (an unpaired backtick stays as it is). Nothing else of
+/// Markdown is read, so a message cannot bring markup of its own.
+pub fn html_code_spans(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    while let Some(open) = rest.find('`') {
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) if close > 0 => {
+                push_html(&mut out, &rest[..open]);
+                out.push_str("<code>");
+                push_html(&mut out, &after[..close]);
+                out.push_str("</code>");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                push_html(&mut out, &rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    push_html(&mut out, rest);
+    out
+}
+
+/// Plain text as HTML where each `http://` or `https://` address is a link
+/// (`rel="noopener"`, opened in place). The text and the address are both
+/// escaped; an address ends at white space, a quote or an angle bracket, and
+/// trailing punctuation (`.,;:!?)`) stays outside it. Other schemes stay text.
+pub fn html_linkify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 32);
+    let mut rest = s;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let at = match (lower.find("https://"), lower.find("http://")) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(at) = at else { break };
+        push_html(&mut out, &rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| {
+                c.is_whitespace() || is_control(c) || matches!(c, '"' | '\'' | '<' | '>' | '`')
+            })
+            .unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+        let scheme = if url.to_ascii_lowercase().starts_with("https://") {
+            8
+        } else {
+            7
+        };
+        if url.len() <= scheme {
+            push_html(&mut out, &tail[..scheme.min(tail.len())]);
+            rest = &tail[scheme.min(tail.len())..];
+            continue;
+        }
+        out.push_str("<a href=\"");
+        push_html(&mut out, url);
+        out.push_str("\" rel=\"noopener\">");
+        push_html(&mut out, url);
+        out.push_str("</a>");
+        rest = &tail[url.len()..];
+    }
+    push_html(&mut out, rest);
+    out
+}
+
 /// Whether `handle` (with or without its `@`) is a GitHub user login
 /// (`[A-Za-z0-9]` and single hyphens inside, at most 39 characters) or a team
 /// (`org/team-slug`), the only owners the accordant block of CODEOWNERS writes.
@@ -481,5 +575,34 @@ mod tests {
         assert_eq!(codeowners_owner(" @tom ").as_deref(), Some("@tom"));
         assert_eq!(codeowners_owner("@tom\r\n* @x"), None);
         assert_eq!(codeowners_text("Sales\n* @attacker"), "Sales\\n* @attacker");
+    }
+
+    #[test]
+    fn code_spans_are_escaped_then_marked_up() {
+        assert_eq!(
+            html_code_spans("set `owners:` <b>now</b> & `a<b>`"),
+            "set <code>owners:</code> &lt;b&gt;now&lt;/b&gt; &amp; <code>a&lt;b&gt;</code>"
+        );
+        assert_eq!(html_code_spans("one ` tick"), "one ` tick");
+        assert_eq!(html_code_spans("``"), "``");
+        assert_eq!(html_code_spans("`\"x\"`"), "<code>&quot;x&quot;</code>");
+    }
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert_eq!(
+            html_linkify("Zoom https://zoom.us/j/1?a=1&b=2, room 4."),
+            "Zoom <a href=\"https://zoom.us/j/1?a=1&amp;b=2\" rel=\"noopener\">https://zoom.us/j/1?a=1&amp;b=2</a>, room 4."
+        );
+        assert_eq!(
+            html_linkify("javascript:alert(1) <i>x</i>"),
+            "javascript:alert(1) &lt;i&gt;x&lt;/i&gt;"
+        );
+        assert_eq!(
+            html_linkify("see http://x.test/\"onmouseover=\"a"),
+            "see <a href=\"http://x.test/\" rel=\"noopener\">http://x.test/</a>&quot;onmouseover=&quot;a"
+        );
+        assert_eq!(html_linkify("just https:// here"), "just https:// here");
+        assert_eq!(html_linkify("#sales-marketing"), "#sales-marketing");
     }
 }

@@ -2,9 +2,18 @@
 //! `accordant serve` on 127.0.0.1 and drives Debian's headless chromium through
 //! `tests/browser/run.js` (playwright-core + axe-core, installed by
 //! `.ci/browser-setup.sh`): every page loads without console error or failed
-//! request, no internal link is broken, search finds a goal, the RACI matrix
-//! shows the right letters, dark mode applies, axe finds nothing serious, and
-//! screenshots are saved.
+//! request, no internal link is broken, no page scrolls sideways on a 390 px
+//! phone and the phone menu reaches every section, search finds a goal, the
+//! RACI matrix shows the right letters, findings show code spans (no raw
+//! backticks), estimated statuses and bars below the baseline are explained in
+//! visible text, monthly meetings are in the typical week, addresses in
+//! "where" are links, dark mode applies, axe finds nothing serious, and
+//! screenshots are saved under the cargo target dir.
+//!
+//! It runs on `examples/acme` and on a repo made by `accordant init`, kept as
+//! the subfolder `align/` of a temporary git repo whose commits change a goal's
+//! `current:` (so the check-in chart and the team's changes have a known
+//! history) and touch another folder (which must not show).
 //!
 //! Without chromium or `tests/browser/node_modules` the test fails when
 //! `ACCORDANT_BROWSER_TESTS=1` (CI sets it) and otherwise prints a loud skip.
@@ -93,16 +102,98 @@ fn serve(repo: &Path, out: &Path) -> (Server, String) {
     (server, url)
 }
 
-fn screenshots_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("ACCORDANT_SCREENSHOTS") {
-        return PathBuf::from(d);
+/// Where a run writes its screenshots and browser profile: under the cargo
+/// target dir (`CARGO_TARGET_TMPDIR`), never elsewhere.
+fn target_tmp() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=Robin Check",
+            "-c",
+            "user.email=robin@example.test",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("running git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A git repo whose subfolder `align/` is made by `accordant init`; three
+/// commits: the scaffold, then two check-ins of the shared goal's `current:`,
+/// and one commit elsewhere. Returns the alignment folder.
+fn init_repo(top: &Path) -> PathBuf {
+    let align = top.join("align");
+    let out = Command::new(env!("CARGO_BIN_EXE_accordant"))
+        .arg("init")
+        .arg(&align)
+        .args(["--org", "Northwind", "--today", "2026-11-02"])
+        .output()
+        .expect("running accordant init");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    git(top, &["init", "-q"], "2026-10-01T09:00:00Z");
+    git(top, &["add", "-A"], "2026-10-01T09:00:00Z");
+    git(
+        top,
+        &["commit", "-q", "-m", "Start the agreement"],
+        "2026-10-01T09:00:00Z",
+    );
+    let goal = align.join("goals/pipeline.yaml");
+    let text = std::fs::read_to_string(&goal).expect("the scaffold's goal");
+    for (value, date, subject) in [
+        (
+            "250000",
+            "2026-10-15T09:00:00Z",
+            "Check-in: pipeline at 250k",
+        ),
+        (
+            "400000",
+            "2026-11-12T09:00:00Z",
+            "Check-in: pipeline at 400k",
+        ),
+    ] {
+        let with = text.replacen(
+            "target: 1000000\n",
+            &format!("target: 1000000\ncurrent: {value}\n"),
+            1,
+        );
+        assert_ne!(
+            with, text,
+            "the scaffold's goal has no top-level `target: 1000000`"
+        );
+        std::fs::write(&goal, with).unwrap();
+        git(top, &["commit", "-q", "-am", subject], date);
     }
-    if std::env::var_os("CI").is_some() {
-        // In the cargo target dir, wherever CARGO_TARGET_DIR puts it.
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
-    } else {
-        manifest_dir().join("docs/screenshots")
-    }
+    std::fs::create_dir_all(top.join("other")).unwrap();
+    std::fs::write(top.join("other/notes.md"), "Not the agreement\n").unwrap();
+    git(top, &["add", "-A"], "2026-11-20T09:00:00Z");
+    git(
+        top,
+        &["commit", "-q", "-m", "Unrelated change elsewhere"],
+        "2026-11-20T09:00:00Z",
+    );
+    align
 }
 
 /// What the browser checks, taken from the example's own model.
@@ -122,8 +213,16 @@ fn expectations(repo: &Path) -> serde_json::Value {
         .into_iter()
         .find_map(|g| word_of(&g.title).map(|w| (g, w)))
         .expect("a goal whose title has a word of 6 letters");
-    let mut raci =
-        vec![serde_json::json!({"activity": "lead-scoring", "team": "marketing", "letter": "A"})];
+    // The example's known cell, when this is the example.
+    let mut raci = Vec::new();
+    if m.responsibilities
+        .iter()
+        .any(|r| r.id.value == "lead-scoring")
+    {
+        raci.push(
+            serde_json::json!({"activity": "lead-scoring", "team": "marketing", "letter": "A"}),
+        );
+    }
     for r in m.responsibilities.iter().take(5) {
         for a in r.accountable.items() {
             if let Some(t) = m.team_of_party(a) {
@@ -146,10 +245,34 @@ fn expectations(repo: &Path) -> serde_json::Value {
         .find(|t| t.id.value == "sales")
         .or(m.teams.first())
         .expect("a team");
+    // Meetings that are not weekly must still be in the typical week.
+    let week: Vec<&str> = m
+        .rituals
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.cadence.value,
+                accordant::model::Cadence::Monthly | accordant::model::Cadence::Quarterly
+            )
+        })
+        .map(|r| r.name.value.as_str())
+        .collect();
+    // Addresses written inside a "where" with other words must be links.
+    let where_links: Vec<&str> = m
+        .rituals
+        .iter()
+        .filter_map(|r| r.channel.as_deref())
+        .flat_map(|c| c.split_whitespace())
+        .filter(|w| w.starts_with("https://") || w.starts_with("http://"))
+        .collect();
     serde_json::json!({
         "search": {"query": word, "title": goal.title.value},
         "raci": raci,
         "team_page": format!("teams/{}.html", accordant::site::view::slug(&team.id)),
+        "week": week,
+        "where_links": where_links,
+        "chart": null,
+        "team_changes": 0,
     })
 }
 
@@ -167,32 +290,64 @@ fn the_playbook_works_in_chromium() {
         eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
         return;
     }
-    let repo = example();
-    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let out = tmp.path().join("site");
-    let (_server, base) = serve(&repo, &out);
-    let shots = screenshots_dir();
-    let mut spec = expectations(&repo);
+    let tmp = tempfile::tempdir_in(target_tmp()).expect("temp dir");
+    let acme = example();
+    let spec = expectations(&acme);
+    check_site(&acme, "acme", spec, tmp.path());
+    let align = init_repo(&tmp.path().join("init-repo"));
+    let mut spec = expectations(&align);
+    let goal = accordant::load::load_dir(&align).unwrap().model.goals[0]
+        .id
+        .value
+        .clone();
+    spec["chart"] = serde_json::json!({
+        "page": "goals.html",
+        "anchor": format!("goal-{}", accordant::site::view::slug(&goal)),
+        "points": 2,
+    });
+    spec["team_changes"] = serde_json::json!(3);
+    spec["changes"] = serde_json::json!({
+        "present": ["Check-in: pipeline at 400k", "Start the agreement"],
+        "absent": ["Unrelated change elsewhere"],
+    });
+    check_site(&align, "init", spec, tmp.path());
+}
+
+/// Serves `repo`, runs `run.js` on it and checks the screenshots it saved under
+/// `<target tmp>/screenshots/<name>/`.
+fn check_site(repo: &Path, name: &str, mut spec: serde_json::Value, tmp: &Path) {
+    let out = tmp.join(format!("site-{name}"));
+    let (_server, base) = serve(repo, &out);
+    let shots = target_tmp().join("screenshots").join(name);
     spec["base"] = serde_json::json!(base);
     spec["shots"] = serde_json::json!(shots.display().to_string());
-    let spec_path = tmp.path().join("spec.json");
+    spec["profile"] = serde_json::json!(tmp.join("chromium").display().to_string());
+    let spec_path = tmp.join(format!("spec-{name}.json"));
     std::fs::write(&spec_path, spec.to_string()).expect("writing the spec");
     let start = Instant::now();
     let status = Command::new("node")
         .arg(manifest_dir().join("tests/browser/run.js"))
         .arg(&spec_path)
         .current_dir(manifest_dir().join("tests/browser"))
-        // Chromium's profile (os.tmpdir() in run.js) lands in the target dir too.
-        .env("TMPDIR", tmp.path())
         .status()
         .expect("running node");
-    eprintln!("browser checks took {:.1}s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "browser checks of {name} took {:.1}s",
+        start.elapsed().as_secs_f64()
+    );
     assert!(
         status.success(),
-        "browser checks failed (see the FAIL lines above)"
+        "browser checks of {name} failed (see the FAIL lines above)"
     );
-    for name in ["home", "raci", "team"] {
-        let png = shots.join(format!("{name}.png"));
+    for shot in [
+        "home",
+        "raci",
+        "team",
+        "goals-phone",
+        "raci-phone",
+        "menu-phone",
+    ] {
+        let png = shots.join(format!("{shot}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
         assert!(
             bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,

@@ -883,6 +883,233 @@ fn git_history_gives_changes_and_last_updated() {
     assert!(read(&out, "index.html").contains("Maria Lopez: Raise the pipeline target"));
 }
 
+/// `git` with a fixed author and the given date, for a history of several days.
+fn git_on(dir: &Path, date: &str, args: &[&str]) {
+    let st = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Maria Lopez")
+        .env("GIT_AUTHOR_EMAIL", "maria@acme.example")
+        .env("GIT_COMMITTER_NAME", "Maria Lopez")
+        .env("GIT_COMMITTER_EMAIL", "maria@acme.example")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(st.success(), "git {args:?}");
+}
+
+#[test]
+fn a_subfolder_shows_only_its_agreement_commits_and_the_goal_check_ins() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let top = tmp.path().join("big");
+    let align = top.join("revops/align");
+    let goal = |current: &str| {
+        format!(
+            "kind: Goal\nid: g\ntitle: Win the pipeline race\nowners: [a]\nperiod: P\nbaseline: 100\ntarget: 200\n{current}"
+        )
+    };
+    write_repo(
+        &align,
+        &[
+            ("accordant.yaml", "org: Hist\nperiods:\n  - id: P\n    start: 2026-08-01\n    end: 2027-01-31\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: Alpha\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n".into()),
+            ("teams/b.yaml", "kind: Team\nid: b\nname: Beta\nleads: ['@y']\nmembers:\n  - github: y\n    name: Y\n".into()),
+            ("goals/g.yaml", goal("")),
+        ],
+    );
+    std::fs::create_dir_all(top.join("app")).unwrap();
+    std::fs::write(top.join("app/main.c"), "int main(){}\n").unwrap();
+    git_on(&top, "2026-09-01T10:00:00Z", &["init", "-q", "-b", "main"]);
+    git_on(&top, "2026-09-01T10:00:00Z", &["add", "."]);
+    git_on(
+        &top,
+        "2026-09-01T10:00:00Z",
+        &["commit", "-q", "-m", "Start the <agreement>"],
+    );
+    let steps = [
+        ("2026-09-15T10:00:00Z", "current: 120\n", "Check-in one"),
+        ("2026-10-15T10:00:00Z", "current: 150\n", "Check-in two"),
+        ("2026-11-15T10:00:00Z", "current: 90\n", "Check-in three"),
+    ];
+    for (i, (date, current, subject)) in steps.iter().enumerate() {
+        std::fs::write(align.join("goals/g.yaml"), goal(current)).unwrap();
+        // Commits elsewhere in the big repo, and one in the folder that is not
+        // an agreement file: none of them is a change to the agreement.
+        std::fs::write(
+            top.join("app/main.c"),
+            format!("int main(){{return {i};}}\n"),
+        )
+        .unwrap();
+        git_on(&top, date, &["commit", "-q", "-am", subject]);
+        std::fs::write(
+            top.join("app/main.c"),
+            format!("int main(){{return {i}0;}}\n"),
+        )
+        .unwrap();
+        git_on(
+            &top,
+            date,
+            &["commit", "-q", "-am", &format!("App fix {i}")],
+        );
+    }
+    std::fs::write(align.join("README.md"), "How we work\n").unwrap();
+    git_on(&top, "2026-11-20T10:00:00Z", &["add", "."]);
+    git_on(
+        &top,
+        "2026-11-20T10:00:00Z",
+        &["commit", "-q", "-m", "Readme only"],
+    );
+    let out = tmp.path().join("site");
+    build(&align, &out);
+    let changes = read(&out, "changes.html");
+    for s in [
+        "Check-in one",
+        "Check-in two",
+        "Check-in three",
+        "Start the &lt;agreement&gt;",
+    ] {
+        assert!(changes.contains(s), "{s} missing: {changes}");
+    }
+    for s in ["App fix", "Readme only", "main.c"] {
+        assert!(!changes.contains(s), "{s} listed: {changes}");
+    }
+    assert!(!changes.contains("<agreement>"), "subjects are escaped");
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("Check-in three")
+            && !home.contains("App fix")
+            && !home.contains("Readme only")
+    );
+    // The chart: the three check-ins, oldest first, below the baseline at the end.
+    let goals = read(&out, "goals.html");
+    let fig = &goals[goals.find("<figure class=\"history\">").expect("a chart")..];
+    let fig = &fig[..fig.find("</figure>").unwrap()];
+    assert_eq!(fig.matches("<circle class=\"dot\"").count(), 3, "{fig}");
+    let first = fig.find("2026-09-15").unwrap();
+    assert!(first < fig.find("2026-11-15").unwrap(), "oldest first");
+    assert!(fig.contains("Check-in three") && fig.contains("Target 200"));
+    assert!(
+        goals.contains("progress below"),
+        "90 is below the baseline of 100"
+    );
+    assert!(goals.contains("is below the baseline of 100"));
+    // "What changed for this team": Alpha owns the goal, Beta does not.
+    let alpha = read(&out, "teams/a.html");
+    let alpha_changes = &alpha[alpha.find("id=\"changes\"").unwrap()..];
+    assert!(
+        alpha_changes.contains("Check-in two")
+            && alpha_changes.contains("Start the &lt;agreement&gt;")
+    );
+    assert!(!alpha_changes.contains("App fix"));
+    let beta = read(&out, "teams/b.html");
+    let beta_changes = &beta[beta.find("id=\"changes\"").unwrap()..];
+    assert!(
+        beta_changes.contains("Start the &lt;agreement&gt;") && !beta_changes.contains("Check-in")
+    );
+    // A shallow clone: one commit, no chart, and the Changes page says history is cut.
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", top.display());
+    git_on(
+        tmp.path(),
+        "2026-11-27T10:00:00Z",
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let out = tmp.path().join("shallow-site");
+    build(&shallow.join("revops/align"), &out);
+    assert!(!read(&out, "goals.html").contains("<figure class=\"history\">"));
+    assert!(read(&out, "changes.html").contains("a shallow clone"));
+}
+
+#[test]
+fn a_folder_outside_git_builds_without_history_or_chart() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    // Not inside any work tree (the target dir may be inside the checkout).
+    if std::process::Command::new("git")
+        .arg("-C")
+        .arg(tmp.path())
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return;
+    }
+    let repo = tmp.path().join("repo");
+    write_repo(
+        &repo,
+        &[
+            ("accordant.yaml", "org: NoGit\nperiods:\n  - id: P\n    start: 2026-08-01\n    end: 2027-01-31\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: Alpha\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n".into()),
+            ("goals/g.yaml", "kind: Goal\nid: g\ntitle: G\nowners: [a]\nperiod: P\nbaseline: 1\ntarget: 2\ncurrent: 1.5\n".into()),
+        ],
+    );
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    assert!(!read(&out, "goals.html").contains("<figure class=\"history\">"));
+    assert!(read(&out, "teams/a.html").contains("No change to show"));
+}
+
+#[test]
+fn findings_show_code_monthly_meetings_sit_in_the_week_and_where_links() {
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    // Findings whose messages hold code spans (`owners`, `ghost`), on Health and RACI.
+    let bad = tmp.path().join("bad");
+    write_repo(
+        &bad,
+        &[
+            ("accordant.yaml", "org: F\nperiods:\n  - id: P\n    start: 2026-08-01\n    end: 2027-01-31\n".into()),
+            ("teams/a.yaml", "kind: Team\nid: a\nname: Alpha\nleads: ['@x']\nmembers:\n  - github: x\n    name: X\n".into()),
+            ("raci/r.yaml", "kind: Responsibility\nid: r\nactivity: Do it\nresponsible: [a]\naccountable: ghost\n".into()),
+            ("goals/g.yaml", "kind: Goal\nid: g\ntitle: G\nowners: [nobody]\nperiod: P\n".into()),
+        ],
+    );
+    let bad_out = tmp.path().join("bad-site");
+    build(&bad, &bad_out);
+    let health = read(&bad_out, "health.html");
+    let findings = &health[health.find("<ol class=\"findings\">").expect("findings")..];
+    assert!(
+        findings.contains("<code>ghost</code>"),
+        "code spans render as code: {findings}"
+    );
+    let raci = read(&bad_out, "raci.html");
+    let inline = &raci[raci.find("findings-inline").expect("inline findings")..];
+    assert!(inline.contains("<code>ghost</code>"), "{inline}");
+    for page in [&health, &raci] {
+        let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+        assert!(!main.contains('`'), "a raw backtick is shown");
+    }
+    let out = tmp.path().join("site");
+    build(&acme(), &out);
+    let calendar = read(&out, "calendar.html");
+    let week = &calendar[calendar.find("class=\"week\"").unwrap()..];
+    let week = &week[..week.find("</section>").unwrap()];
+    assert!(
+        week.contains("Monthly revenue review") || week.contains("monthly"),
+        "{week}"
+    );
+    assert!(
+        week.contains("<span class=\"tag\">monthly</span>"),
+        "{week}"
+    );
+    assert!(
+        calendar.contains("Boardroom Berlin and <a href=\"https://meet.acme-analytics.example/revenue-review\" rel=\"noopener\">"),
+        "an address inside \"where\" is a link"
+    );
+    // A status marked with an asterisk says why in visible text.
+    let goals = read(&out, "goals.html");
+    if goals.contains("<sup aria-hidden=\"true\">*</sup>") {
+        assert!(goals.contains("<p class=\"note\">* Estimated from the numbers"));
+    }
+    // The shared pipeline goal is declared on track while below its baseline: it says so.
+    assert!(
+        goals.contains("but the numbers read off track: the current value is below the baseline"),
+        "declared and measured disagree visibly"
+    );
+    // No title-only explanation and no sr-only text outside a positioned box.
+    assert!(!goals.contains("title=\"estimated from the numbers\""));
+}
+
 // ---------------------------------------------------------------- serve
 
 /// `GET path` on 127.0.0.1:port: (status, body).

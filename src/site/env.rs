@@ -215,6 +215,15 @@ fn environment_fuel(theme: &Theme, links: Links, fuel: u64) -> Environment<'stat
         }
         _ => minijinja::escape_formatter(out, state, value),
     });
+    // Plain repo text with a little markup: escaped first, in `escape`.
+    env.add_filter("code_spans", |text: Option<String>| {
+        Value::from_safe_string(crate::escape::html_code_spans(
+            text.as_deref().unwrap_or(""),
+        ))
+    });
+    env.add_filter("linkify", |text: Option<String>| {
+        Value::from_safe_string(crate::escape::html_linkify(text.as_deref().unwrap_or("")))
+    });
     let links = Arc::new(links);
     env.add_filter(
         "markdown",

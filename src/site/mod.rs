@@ -101,7 +101,16 @@ impl Site {
         let repo = crate::load::load_dir(&self.root)?;
         let theme = Theme::load(&self.root, repo.config.site.theme.as_deref())?;
         let checked = crate::pipeline::check_repo(repo, self.today);
-        let history = history::read(&self.root);
+        let mut history = history::read(&self.root);
+        let r = &checked.repo;
+        let goal_files: std::collections::BTreeSet<String> = r
+            .model
+            .goals
+            .iter()
+            .map(|g| r.sources.path(g.loc.file).to_string())
+            .collect();
+        history.checkins =
+            history::checkins(&self.root, &history, &goal_files, &r.config.loader.capped());
         Ok(Loaded {
             checked,
             history,

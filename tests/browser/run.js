@@ -1,16 +1,24 @@
 // Drives Debian's chromium (through playwright-core) against a playbook served
 // on 127.0.0.1. Called by tests/browser.rs with a JSON file of expectations:
 //
-//   { "base": "http://127.0.0.1:PORT/", "shots": "DIR",
+//   { "base": "http://127.0.0.1:PORT/", "shots": "DIR", "profile": "DIR",
 //     "search": { "query": "word", "title": "Goal title" },
 //     "raci": [{ "activity": "lead-scoring", "team": "marketing", "letter": "A" }],
-//     "team_page": "teams/sales.html" }
+//     "team_page": "teams/sales.html",
+//     "chart": { "page": "goals.html", "anchor": "goal-x", "points": 2 } | null,
+//     "team_changes": 1,          // at least this many commits under "What changed"
+//     "week": ["Monthly meeting"], // names the typical week must show
+//     "where_links": ["https://…"], // addresses in "where" that must be links
+//     "changes": { "present": ["subject"], "absent": ["subject"] } | absent
+//   }
+//
+// Every page is crawled at 1280 px, then loaded again at 390 px (a phone):
+// no page may scroll sideways, and the section menu must reach every section.
 //
 // Prints one line per problem and exits 1 when there is any.
 "use strict";
 
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const { chromium } = require("playwright-core");
 
@@ -25,7 +33,9 @@ async function main() {
   const base = new URL(spec.base);
   const problems = [];
   const fail = (msg) => { problems.push(msg); console.log("FAIL " + msg); };
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "accordant-chromium-"));
+  // The browser profile goes where the test says (under the cargo target dir).
+  fs.mkdirSync(spec.profile, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(spec.profile, "chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
@@ -114,6 +124,149 @@ async function main() {
       }
     }
 
+    // 1b. On a phone (390 px) no page scrolls sideways, and the section menu
+    // says where you are and reaches every section.
+    const pages = Array.from(seen).filter((u) => u.endsWith(".html") && !u.includes("__missing__"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    let widest = 0;
+    for (const url of pages) {
+      current = `${url} (390 px)`;
+      await page.goto(url, { waitUntil: "load" });
+      const o = await page.evaluate(() => {
+        const vw = window.innerWidth;
+        const sw = document.documentElement.scrollWidth;
+        // The element reaching furthest right (for the message).
+        let culprit = "";
+        if (sw > vw) {
+          let far = vw;
+          for (const e of document.querySelectorAll("body *")) {
+            const r = e.getBoundingClientRect();
+            if (r.right > far + 0.5) { far = r.right; culprit = `${e.tagName.toLowerCase()}.${e.className} (${Math.round(r.right)} px)`; }
+          }
+        }
+        return { vw, sw, culprit };
+      });
+      widest = Math.max(widest, o.sw);
+      if (o.sw > o.vw) fail(`${url} scrolls sideways at 390 px: ${o.sw} px wide (${o.culprit})`);
+    }
+    console.log(`checked ${pages.length} pages at 390 px: widest ${widest} px`);
+    current = "phone menu";
+    await page.goto(new URL("goals.html", base).href);
+    const menu = await page.evaluate(() => {
+      const tabs = document.querySelector("nav.nav");
+      const d = document.querySelector("details.menu");
+      if (!d) return { error: "no details.menu" };
+      const summary = d.querySelector("summary");
+      return {
+        tabsShown: !!tabs && getComputedStyle(tabs).display !== "none",
+        shown: getComputedStyle(d).display !== "none",
+        here: summary.innerText.trim(),
+        count: document.querySelectorAll("nav.nav a").length,
+      };
+    });
+    if (menu.error) fail(menu.error);
+    else {
+      if (menu.tabsShown || !menu.shown) fail(`at 390 px the tabs should give way to the menu: tabs ${menu.tabsShown}, menu ${menu.shown}`);
+      if (!/Goals/.test(menu.here)) fail(`the phone menu does not say where you are: "${menu.here}"`);
+      await page.click("details.menu summary");
+      const links = await page.evaluate(() => Array.from(document.querySelectorAll("details.menu a"), (a) => {
+        const r = a.getBoundingClientRect();
+        return { text: a.innerText.trim(), href: a.getAttribute("href"), current: a.getAttribute("aria-current"), visible: r.width > 0 && r.height > 0, right: r.right };
+      }));
+      const vw = 390;
+      if (links.length !== menu.count) fail(`the phone menu has ${links.length} sections, the tabs ${menu.count}`);
+      for (const l of links) if (!l.visible || l.right > vw) fail(`phone menu entry "${l.text}" is not fully on screen (right ${l.right})`);
+      if (!links.some((l) => l.current === "page" && /Goals/.test(l.text))) fail("the open phone menu does not mark the current section");
+      // The menu leads somewhere: the last section is one tap away.
+      const lastHref = links.length ? links[links.length - 1].href : null;
+      if (lastHref) {
+        await page.click(`details.menu a[href="${lastHref}"]`);
+        await page.waitForLoadState("load");
+        if (!page.url().endsWith(lastHref.replace(/^(\.\.\/)+/, ""))) fail(`the phone menu's last entry led to ${page.url()}`);
+      }
+      console.log(`phone menu: "${menu.here}", ${links.length} sections`);
+    }
+    // Keyboard: the summary is focusable and opens with Enter.
+    await page.goto(new URL("raci.html", base).href);
+    await page.focus("details.menu summary");
+    await page.keyboard.press("Enter");
+    if (!(await page.evaluate(() => document.querySelector("details.menu").open))) fail("the phone menu does not open from the keyboard");
+    // axe on the phone layout, with the menu open.
+    await page.addScriptTag({ content: axeSource });
+    const phoneAxe = await page.evaluate(async () => await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }));
+    for (const v of phoneAxe.violations) {
+      if (v.impact === "serious" || v.impact === "critical") fail(`axe (390 px, menu open) ${v.id}: ${v.help} at ${v.nodes[0].target.join(" ")}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // 1c. Words a browser shows: no raw Markdown backticks on Health and RACI,
+    // an asterisk status explained in visible text, a bar below the baseline
+    // explained, the chart of a goal's check-ins, the team's changes, monthly
+    // meetings in the typical week, addresses in "where" as links.
+    for (const p of ["health.html", "raci.html"]) {
+      current = p;
+      await page.goto(new URL(p, base).href);
+      const info = await page.evaluate(() => ({
+        text: document.querySelector("main").innerText,
+        codes: document.querySelectorAll("main .finding code, main .findings-inline code").length,
+      }));
+      const ticks = info.text.split("\n").filter((l) => l.includes("`"));
+      if (ticks.length) fail(`raw backticks on ${p}: ${ticks.slice(0, 2).join(" | ")}`);
+      else console.log(`${p}: no raw backticks, ${info.codes} code spans in findings`);
+    }
+    current = "goals";
+    await page.goto(new URL("goals.html", base).href);
+    const goals = await page.evaluate(() => Array.from(document.querySelectorAll("article.goal"), (a) => {
+      const visible = (sel) => Array.from(a.querySelectorAll(sel)).filter((e) => e.offsetParent !== null).map((e) => e.innerText);
+      return {
+        id: a.id,
+        star: !!a.querySelector(".status sup"),
+        notes: visible("p.note"),
+        below: !!a.querySelector(":scope > .progress.below"),
+        belowNotes: visible("p.note.below"),
+        chart: a.querySelectorAll("figure.history svg circle.dot").length,
+      };
+    }));
+    let stars = 0;
+    for (const g of goals) {
+      if (g.star) {
+        stars++;
+        if (!g.notes.some((n) => n.startsWith("*"))) fail(`goal ${g.id} has an asterisk status without a visible explanation`);
+      }
+      if (g.below && !g.belowNotes.length) fail(`goal ${g.id} is below its baseline without saying so`);
+    }
+    console.log(`goals: ${goals.length} cards, ${stars} estimated statuses explained, ${goals.filter((g) => g.below).length} below the baseline explained`);
+    if (spec.chart) {
+      await page.goto(new URL(spec.chart.page, base).href);
+      const dots = await page.locator(`[id="${spec.chart.anchor}"] figure.history svg circle.dot`).count();
+      const line = await page.locator(`[id="${spec.chart.anchor}"] figure.history svg polyline.line`).count();
+      if (line !== 1 || dots < spec.chart.points) fail(`chart of ${spec.chart.anchor}: ${line} line, ${dots} points (want ${spec.chart.points})`);
+      else console.log(`chart of ${spec.chart.anchor}: ${dots} points`);
+    }
+    if (spec.team_changes) {
+      current = spec.team_page;
+      await page.goto(new URL(spec.team_page, base).href);
+      const n = await page.locator("#changes ~ ol.changes > li").count();
+      if (n < spec.team_changes) fail(`${spec.team_page} lists ${n} changes under "What changed" (want ${spec.team_changes})`);
+      else console.log(`${spec.team_page}: ${n} changes for the team`);
+    }
+    if (spec.changes) {
+      current = "changes";
+      await page.goto(new URL("changes.html", base).href);
+      const text = await page.evaluate(() => document.querySelector("main").innerText);
+      for (const t of spec.changes.present) if (!text.includes(t)) fail(`"Recently changed" misses the commit "${t}"`);
+      for (const t of spec.changes.absent) if (text.includes(t)) fail(`"Recently changed" lists "${t}", which touched no agreement file`);
+    }
+    current = "calendar";
+    await page.goto(new URL("calendar.html", base).href);
+    const week = await page.evaluate(() => (document.querySelector(".week") || {}).innerText || "");
+    for (const name of spec.week || []) if (!week.includes(name)) fail(`the typical week does not show "${name}"`);
+    for (const href of spec.where_links || []) {
+      const a = page.locator(`.facts a[href="${href}"]`);
+      if ((await a.count()) < 1) fail(`"${href}" in "where" is not a link`);
+      else if ((await a.first().getAttribute("rel")) !== "noopener") fail(`the link to "${href}" lacks rel="noopener"`);
+    }
+
     // 2. Search finds a goal by a word of its title, and the result leads to it.
     current = "search";
     await page.goto(new URL("index.html", base).href);
@@ -167,9 +320,10 @@ async function main() {
     const missing = await context.request.get(new URL("__missing__.html", base).href);
     if (missing.status() !== 404 || !(await missing.text()).includes("Page not found")) fail(`missing page answered ${missing.status()}`);
 
-    // 6. Screenshots: light desktop, dark desktop, phone.
+    // 6. Screenshots: desktop (light, full page), the home page dark, and
+    // phones (390 px, full page).
     fs.mkdirSync(spec.shots, { recursive: true });
-    const shots = [["home", "index.html"], ["raci", "raci.html"], ["team", spec.team_page]];
+    const shots = [["home", "index.html"], ["goals", "goals.html"], ["raci", "raci.html"], ["team", spec.team_page], ["calendar", "calendar.html"], ["health", "health.html"]];
     await page.emulateMedia({ colorScheme: "light" });
     for (const [name, p] of shots) {
       current = `screenshot ${name}`;
@@ -181,8 +335,14 @@ async function main() {
     await page.screenshot({ path: path.join(spec.shots, "home-dark.png"), fullPage: false });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: "light" });
-    await page.goto(new URL("raci.html", base).href);
-    await page.screenshot({ path: path.join(spec.shots, "raci-phone.png"), fullPage: false });
+    for (const [name, p] of shots) {
+      current = `screenshot ${name} (phone)`;
+      await page.goto(new URL(p, base).href);
+      await page.screenshot({ path: path.join(spec.shots, `${name}-phone.png`), fullPage: true });
+    }
+    await page.goto(new URL("goals.html", base).href);
+    await page.click("details.menu summary");
+    await page.screenshot({ path: path.join(spec.shots, "menu-phone.png"), fullPage: false });
     console.log(`screenshots in ${spec.shots}`);
   } finally {
     await context.close();

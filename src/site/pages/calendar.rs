@@ -12,6 +12,8 @@ use crate::site::view::{self, Ctx, Ref, slug};
 struct Slot {
     ritual: Ref,
     time: Option<String>,
+    /// How often, when it is not every week ("every other week", "monthly").
+    often: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -34,10 +36,13 @@ pub(super) fn week(ctx: &Ctx<'_>) -> Vec<Day> {
     let mut shown = 0;
     for r in &ctx.model.rituals {
         let s = ics::schedule(r, ctx.today);
-        let on: Vec<u32> = match s.cadence {
-            Cadence::Daily => (0..5).collect(),
-            Cadence::Weekly | Cadence::Biweekly => vec![s.weekday],
-            Cadence::Monthly | Cadence::Quarterly => continue,
+        // A meeting that is not weekly shows on its weekday, saying how often.
+        let (on, often): (Vec<u32>, _) = match s.cadence {
+            Cadence::Daily => ((0..5).collect(), None),
+            Cadence::Weekly => (vec![s.weekday], None),
+            Cadence::Biweekly => (vec![s.weekday], Some("every other week")),
+            Cadence::Monthly => (vec![s.weekday], Some("monthly")),
+            Cadence::Quarterly => (vec![s.weekday], Some("quarterly")),
         };
         for d in on {
             if shown >= WEEK_MAX {
@@ -50,6 +55,7 @@ pub(super) fn week(ctx: &Ctx<'_>) -> Vec<Day> {
                     url: ctx.url(Kind::Ritual, &r.id),
                 },
                 time: s.time.map(|(h, m)| format!("{h:02}:{m:02}")),
+                often,
             });
         }
     }

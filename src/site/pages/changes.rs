@@ -57,6 +57,8 @@ pub(super) struct CommitView {
 pub(super) struct ChangesData {
     available: bool,
     reason: Option<String>,
+    /// Older history was not read (a shallow clone, or over the commit limit).
+    truncated: bool,
     pub(super) commits: Vec<CommitView>,
 }
 
@@ -100,6 +102,7 @@ pub(super) fn changes(ctx: &Ctx<'_>, max: usize) -> ChangesData {
     ChangesData {
         available: !h.commits.is_empty(),
         reason: h.missing.clone(),
+        truncated: h.truncated,
         commits: h
             .commits
             .iter()

@@ -46,6 +46,20 @@ struct IncentiveItem {
     joint: bool,
 }
 
+/// A commit that touched a document mentioning the team.
+#[derive(Serialize)]
+struct TeamChange {
+    hash: String,
+    author: String,
+    date: String,
+    subject: String,
+    /// The team's documents it touched.
+    changed: Vec<Ref>,
+}
+
+/// Most commits listed under "What changed for this team".
+const TEAM_CHANGES: usize = 10;
+
 #[derive(Serialize)]
 pub(super) struct TeamData {
     team: view::TeamView,
@@ -54,6 +68,69 @@ pub(super) struct TeamData {
     agreements: Vec<AgreementItem>,
     rituals: Vec<RitualItem>,
     incentives: Vec<IncentiveItem>,
+    changes: Vec<TeamChange>,
+    /// Why there is no history, when git has none.
+    history_missing: Option<String>,
+}
+
+/// The newest commits that touched a document mentioning the team: its own
+/// file, the goals it owns, the activities it has a letter in, its agreements,
+/// meetings and incentive plans.
+fn team_changes(ctx: &Ctx<'_>, t: &Team, ti: Option<usize>) -> Vec<TeamChange> {
+    use std::collections::HashMap;
+    let m = ctx.model;
+    let idx = |lists: &Vec<Vec<usize>>| ti.and_then(|i| lists.get(i)).cloned().unwrap_or_default();
+    let mut docs: HashMap<&str, Vec<Ref>> = HashMap::new();
+    let mut add = |loc: &crate::model::Loc, kind: Kind, id: &str, label: &str| {
+        let refs = docs.entry(ctx.path(loc)).or_default();
+        if refs.len() < 20 {
+            refs.push(Ref {
+                label: label.to_string(),
+                url: ctx.url(kind, id),
+            });
+        }
+    };
+    add(&t.loc, Kind::Team, &t.id, &t.name);
+    for i in idx(&ctx.team_goals) {
+        let g = &m.goals[i];
+        add(&g.loc, Kind::Goal, &g.id, &g.title);
+    }
+    for i in idx(&ctx.team_resps) {
+        let r = &m.responsibilities[i];
+        add(&r.loc, Kind::Responsibility, &r.id, &r.activity);
+    }
+    for i in idx(&ctx.team_agreements) {
+        let a = &m.agreements[i];
+        add(&a.loc, Kind::Agreement, &a.id, &a.name);
+    }
+    for i in idx(&ctx.team_rituals) {
+        let r = &m.rituals[i];
+        add(&r.loc, Kind::Ritual, &r.id, &r.name);
+    }
+    for i in idx(&ctx.team_incentives) {
+        let p = &m.incentives[i];
+        add(&p.loc, Kind::Incentive, &p.id, &p.name);
+    }
+    ctx.history
+        .commits
+        .iter()
+        .filter_map(|c| {
+            let mut changed: Vec<Ref> = Vec::new();
+            for f in &c.files {
+                if let Some(refs) = docs.get(f.as_str()) {
+                    changed.extend(refs.iter().cloned());
+                }
+            }
+            (!changed.is_empty()).then(|| TeamChange {
+                hash: c.hash.chars().take(10).collect(),
+                author: c.author.clone(),
+                date: c.date.clone(),
+                subject: c.subject.clone(),
+                changed,
+            })
+        })
+        .take(TEAM_CHANGES)
+        .collect()
 }
 
 pub(super) fn team(ctx: &Ctx<'_>, t: &Team) -> TeamData {
@@ -61,6 +138,8 @@ pub(super) fn team(ctx: &Ctx<'_>, t: &Team) -> TeamData {
     let ti = ctx.find(Kind::Team, &t.id);
     let idx = |lists: &Vec<Vec<usize>>| ti.and_then(|i| lists.get(i)).cloned().unwrap_or_default();
     TeamData {
+        changes: team_changes(ctx, t, ti),
+        history_missing: ctx.history.missing.clone(),
         team: ctx.team(t),
         goals: idx(&ctx.team_goals)
             .into_iter()

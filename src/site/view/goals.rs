@@ -24,13 +24,25 @@ pub struct GoalView {
     pub baseline: Option<String>,
     pub target: Option<String>,
     pub current: Option<String>,
-    /// 0..=100, for the progress bar.
+    /// 0..=100, for the progress bar: how far `current` is from the baseline
+    /// (0) to the target (100), clamped.
     pub progress: Option<u32>,
+    /// The current value is on the wrong side of the baseline: the bar is empty
+    /// and `progress_note` says so.
+    pub below_baseline: bool,
+    /// What the bar cannot show, in words (below the baseline).
+    pub progress_note: Option<String>,
     /// on-track, at-risk, off-track, done or unknown.
     pub status: String,
     pub status_label: String,
     /// The status was estimated from the numbers, not declared.
     pub status_estimated: bool,
+    /// Why the status reads as it does, shown under the card: how an estimated
+    /// status (the `*`) was worked out, or why a declared status and the
+    /// numbers disagree.
+    pub status_note: Option<String>,
+    /// The check-in history from git, when it has two values or more.
+    pub history: Option<super::chart::ChartView>,
     pub parent: Option<Ref>,
     pub children: Vec<Ref>,
     pub depth: usize,
@@ -53,6 +65,8 @@ pub struct KrView {
     pub target: Option<String>,
     pub current: Option<String>,
     pub progress: Option<u32>,
+    /// The current value is on the wrong side of the baseline.
+    pub below_baseline: bool,
     pub due: Option<String>,
     pub weight: Option<String>,
 }
@@ -88,6 +102,33 @@ pub fn attainment(target: Option<f64>, current: Option<f64>, dir: Direction) -> 
 
 fn pct_bar(p: Option<f64>) -> Option<u32> {
     p.map(|p| (p * 100.0).clamp(0.0, 100.0).round() as u32)
+}
+
+/// The status the numbers give: progress against the share of the period gone.
+fn estimate(p: Option<f64>, elapsed: Option<f64>) -> Option<&'static str> {
+    match (p?, elapsed) {
+        (p, _) if p >= 1.0 => Some("on-track"),
+        (p, _) if p < 0.0 => Some("off-track"),
+        (p, Some(e)) if p >= e - 0.1 => Some("on-track"),
+        (p, Some(e)) if p >= e - 0.25 => Some("at-risk"),
+        (_, Some(_)) => Some("off-track"),
+        _ => None,
+    }
+}
+
+/// How hopeful a status is (for "the declared status is more hopeful than the
+/// numbers").
+fn hope(s: &str) -> u8 {
+    match s {
+        "done" => 3,
+        "on-track" => 2,
+        "at-risk" => 1,
+        _ => 0,
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", (x * 100.0).round() as i64)
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -129,6 +170,8 @@ impl Ctx<'_> {
         let fmt = |v: f64| fmt_value(v, unit, cur.as_deref());
         let target = g.target.as_ref().map(|t| t.value);
         let p = progress(g.baseline.as_ref().map(|b| b.value), target, g.current, dir);
+        let elapsed = self.elapsed(&g.period);
+        let numbers = estimate(p, elapsed);
         let (status, estimated) = match g.status {
             Some(s) => (
                 serde_json::to_value(s)
@@ -137,13 +180,67 @@ impl Ctx<'_> {
                     .unwrap_or_default(),
                 false,
             ),
-            None => match (p, self.elapsed(&g.period)) {
-                (Some(p), _) if p >= 1.0 => ("on-track".to_string(), true),
-                (Some(p), Some(e)) if p >= e - 0.1 => ("on-track".to_string(), true),
-                (Some(p), Some(e)) if p >= e - 0.25 => ("at-risk".to_string(), true),
-                (Some(_), Some(_)) => ("off-track".to_string(), true),
-                _ => ("unknown".to_string(), false),
+            None => match numbers {
+                Some(s) => (s.to_string(), true),
+                None => ("unknown".to_string(), false),
             },
+        };
+        let below_baseline = p.is_some_and(|p| p < 0.0);
+        let baseline_text = g.baseline.as_ref().map(|b| fmt(b.value));
+        let current_text = g.current.map(fmt);
+        let side = if dir == Direction::Decrease {
+            "above"
+        } else {
+            "below"
+        };
+        let progress_note = match (below_baseline, &current_text, &baseline_text) {
+            (true, Some(c), Some(b)) => Some(format!(
+                "{c} is {side} the baseline of {b}, so the bar (from baseline to target) is empty{}.",
+                match (attainment(target, g.current, dir), target) {
+                    (Some(a), Some(t)) =>
+                        format!(": {}% of the {} target", a.round() as i64, fmt(t)),
+                    _ => String::new(),
+                }
+            )),
+            _ => None,
+        };
+        let way = if g.baseline.is_some() {
+            "of the way from baseline to target"
+        } else {
+            "of the target"
+        };
+        let status_note = match (estimated, numbers, p) {
+            (true, _, Some(p)) => Some(match elapsed {
+                Some(e) if p < 1.0 => format!(
+                    "* Estimated from the numbers (no status is declared): {} {way} with {} of the period gone.",
+                    pct(p.max(0.0)),
+                    pct(e)
+                ),
+                _ => format!(
+                    "* Estimated from the numbers (no status is declared): {} {way}.",
+                    pct(p.max(0.0))
+                ),
+            }),
+            (false, Some(n), Some(p)) if hope(&status) > hope(n) && status != "done" => {
+                Some(if p < 0.0 {
+                    format!(
+                        "Declared {} by its owners, but the numbers read {}: the current value is {side} the baseline.",
+                        status_label(&status).to_lowercase(),
+                        status_label(n).to_lowercase()
+                    )
+                } else {
+                    format!(
+                        "Declared {} by its owners, but the numbers read {}: {} {way}{}.",
+                        status_label(&status).to_lowercase(),
+                        status_label(n).to_lowercase(),
+                        pct(p),
+                        elapsed
+                            .map(|e| format!(" with {} of the period gone", pct(e)))
+                            .unwrap_or_default()
+                    )
+                })
+            }
+            _ => None,
         };
         GoalView {
             id: g.id.value.clone(),
@@ -162,13 +259,17 @@ impl Ctx<'_> {
             shared: g.is_shared(),
             period: self.period_label(&g.period),
             metric: g.metric.as_ref().map(|m| self.metric_ref(m)),
-            baseline: g.baseline.as_ref().map(|b| fmt(b.value)),
+            baseline: baseline_text,
             target: target.map(fmt),
-            current: g.current.map(fmt),
+            current: current_text,
             progress: pct_bar(p),
+            below_baseline,
+            progress_note,
             status_label: status_label(&status).to_string(),
             status,
             status_estimated: estimated,
+            status_note,
+            history: self.goal_history(g, &fmt),
             parent: g.parent.as_ref().map(|p| self.goal_ref(p)),
             children: self
                 .children
@@ -208,6 +309,36 @@ impl Ctx<'_> {
         }
     }
 
+    /// The chart of a goal's check-ins: the `current:` values git holds, and
+    /// the working tree's value as today's point when it is not committed yet.
+    fn goal_history(
+        &self,
+        g: &Goal,
+        fmt: &dyn Fn(f64) -> String,
+    ) -> Option<super::chart::ChartView> {
+        let key = (self.path(&g.loc).to_string(), g.id.value.clone());
+        let mut points = self.history.checkins.get(&key).cloned().unwrap_or_default();
+        if let Some(c) = g.current
+            && points.last().is_some_and(|p| p.value != c)
+        {
+            points.push(crate::site::history::Point {
+                date: self.today.to_string(),
+                value: c,
+                subject: "not committed yet".into(),
+            });
+        }
+        let skip = points
+            .len()
+            .saturating_sub(crate::site::history::MAX_POINTS);
+        super::chart::checkin_chart(
+            &g.title,
+            &points[skip..],
+            g.baseline.as_ref().map(|b| b.value),
+            g.target.as_ref().map(|t| t.value),
+            fmt,
+        )
+    }
+
     pub(super) fn rituals_ref(&self, v: Option<&Vec<usize>>) -> Vec<Ref> {
         v.map(|v| {
             v.iter()
@@ -229,6 +360,7 @@ impl Ctx<'_> {
             .or(metric.map(|m| m.direction))
             .unwrap_or(goal_dir);
         let target = kr.target.as_ref().map(|t| t.value);
+        let p = progress(kr.baseline, target, kr.current, dir);
         KrView {
             title: kr.title.value.clone(),
             milestone: kr.kind == crate::model::KrType::Milestone,
@@ -236,7 +368,8 @@ impl Ctx<'_> {
             metric: kr.metric.as_ref().map(|m| self.metric_ref(m)),
             target: target.map(|v| fmt_value(v, unit, cur)),
             current: kr.current.map(|v| fmt_value(v, unit, cur)),
-            progress: pct_bar(progress(kr.baseline, target, kr.current, dir)),
+            progress: pct_bar(p),
+            below_baseline: p.is_some_and(|p| p < 0.0),
             due: kr.due.as_ref().map(|d| d.value.clone()),
             weight: kr.weight.as_ref().map(|w| format!("{}%", fmt_num(w.value))),
         }
@@ -246,6 +379,19 @@ impl Ctx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn estimates_follow_progress_and_time() {
+        assert_eq!(estimate(Some(-0.2), Some(0.1)), Some("off-track"));
+        assert_eq!(estimate(Some(-0.2), None), Some("off-track"));
+        assert_eq!(estimate(Some(1.2), Some(0.1)), Some("on-track"));
+        assert_eq!(estimate(Some(0.45), Some(0.5)), Some("on-track"));
+        assert_eq!(estimate(Some(0.3), Some(0.5)), Some("at-risk"));
+        assert_eq!(estimate(Some(0.1), Some(0.5)), Some("off-track"));
+        assert_eq!(estimate(Some(0.5), None), None);
+        assert_eq!(pct_bar(Some(-0.6)), Some(0));
+        assert!(hope("on-track") > hope("off-track"));
+    }
 
     #[test]
     fn progress_and_attainment() {

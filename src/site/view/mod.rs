@@ -14,6 +14,7 @@
 
 mod agreements;
 mod calendar;
+pub mod chart;
 pub mod ctx;
 mod glossary;
 mod goals;

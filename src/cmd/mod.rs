@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod init;
+pub mod lsp;
 pub mod schema;
 pub mod serve;
 mod support;
@@ -47,5 +48,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Codeowners(a) => codeowners::run(&a),
         Command::Build(a) => build::run(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Lsp(a) => lsp::run(&a),
     }
 }

@@ -511,6 +511,51 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_whose_text_would_not_load_is_refused() {
+        let dir = std::env::temp_dir();
+        let mut sources = crate::source::SourceDb::new(dir);
+        let old = "kind: Team\nid: sales\nname: Sales\n";
+        let file = sources.add("t.yaml".into(), Some(std::sync::Arc::from(old)));
+        let repo = Repo {
+            config: crate::config::Config::fallback(),
+            sources,
+            model: crate::model::Model::default(),
+            diagnostics: Vec::new(),
+        };
+        assert!(breaks_loading(&repo, file, "t.yaml", old, "kind: Team\nid: [sales\n").is_some());
+        assert!(
+            breaks_loading(
+                &repo,
+                file,
+                "t.yaml",
+                old,
+                "kind: Team\nid: sale\nname: S\n"
+            )
+            .is_none()
+        );
+        // Through the plan: the fix is listed as skipped and no file changes.
+        let rule = crate::rules::find("R201").expect("R201");
+        let d = Diagnostic::new(
+            &rule.meta,
+            crate::diag::Label::new(file, span(2, 5, 2, 10), ""),
+            "m",
+            "k",
+            "",
+        )
+        .with_fix(Fix::safe(
+            "break it",
+            vec![Edit {
+                file,
+                span: span(2, 5, 2, 10),
+                op: EditOp::LineAfter("  - : [".into()),
+            }],
+        ));
+        let p = plan(&repo, &[d], Level::Safe);
+        assert!(p.changes.is_empty() && p.applied.is_empty(), "{p:?}");
+        assert_eq!(p.skipped.len(), 1);
+    }
+
+    #[test]
     fn the_diff_shows_only_changed_lines_with_context() {
         let c = FileChange {
             file: FileId(0),

@@ -61,6 +61,44 @@ fn period_refs(model: &Model) -> Vec<(FileId, &Spanned<String>)> {
     goals.chain(plans).filter(|(_, p)| !p.is_empty()).collect()
 }
 
+/// The metric references of the model (the rules' reference walk leaves them
+/// to M601, which has its own).
+fn metric_refs(model: &Model) -> Vec<(FileId, &Spanned<String>)> {
+    let mut out = Vec::new();
+    for g in &model.goals {
+        let f = g.loc.file;
+        out.extend(g.metric.iter().map(|m| (f, m)));
+        for kr in &g.key_results {
+            out.extend(kr.metric.iter().map(|m| (f, m)));
+        }
+    }
+    for inc in &model.incentives {
+        let f = inc.loc.file;
+        for c in &inc.components {
+            out.extend(c.metric.iter().map(|m| (f, m)));
+            out.extend(c.guardrails.iter().map(|m| (f, m)));
+        }
+        if let Some(gate) = &inc.gate {
+            out.extend(gate.metric.iter().map(|m| (f, m)));
+        }
+    }
+    for a in &model.agreements {
+        let f = a.loc.file;
+        out.extend(a.stage.iter().map(|m| (f, m)));
+        for c in &a.commitments {
+            for v in [&c.volume, &c.capacity].into_iter().flatten() {
+                out.extend(v.metric.iter().map(|m| (f, m)));
+            }
+        }
+    }
+    for m in &model.metrics {
+        if let Some(st) = &m.stage {
+            out.extend(st.exits_to.iter().map(|e| (m.loc.file, e)));
+        }
+    }
+    out
+}
+
 /// The symbol at `pos` of `file`, and the span of the text naming it.
 pub fn at(
     model: &Model,
@@ -85,6 +123,11 @@ pub fn at(
     });
     if found.is_some() {
         return found;
+    }
+    for (f, m) in metric_refs(model) {
+        if f == file && contains(m.span, pos) {
+            return Some((Sym::Entity(Kind::Metric, m.value.clone()), m.span));
+        }
     }
     for d in defs(model) {
         if d.loc.file == file && contains(d.id.span, pos) {
@@ -187,6 +230,18 @@ pub fn places(
                         at_sign: false,
                         is_definition: true,
                     });
+                }
+            }
+            if *kind == Kind::Metric {
+                for (file, m) in metric_refs(model) {
+                    if m.value == *id {
+                        out.push(Place {
+                            file,
+                            span: m.span,
+                            at_sign: false,
+                            is_definition: false,
+                        });
+                    }
                 }
             }
         }

@@ -14,7 +14,7 @@ first diagnostics name a file), then measures:
 
 Not a test: it prints the figures for the README.
 
-usage: bench/lsp.py ORG_DIR BIN [--runs N] [--edits N]
+usage: bench/lsp.py ORG_DIR BIN [--runs N] [--edits N] [--timings]
 """
 
 import argparse
@@ -47,9 +47,9 @@ def read(out):
 
 
 class Server:
-    def __init__(self, binary, root):
+    def __init__(self, binary, root, extra=()):
         self.p = subprocess.Popen(
-            [binary, "lsp", "--stdio", "--today", "2026-11-27"],
+            [binary, "lsp", "--stdio", "--today", "2026-11-27", *extra],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -94,6 +94,9 @@ def main():
     ap.add_argument("bin")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edits", type=int, default=50)
+    ap.add_argument(
+        "--timings", action="store_true", help="the server prints each check's phases to stderr"
+    )
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     work = tempfile.mkdtemp(prefix="lsp-bench-")
@@ -119,7 +122,7 @@ def main():
         firsts = []
         edits = []
         for run in range(a.runs):
-            s = Server(binary, root)
+            s = Server(binary, root, ["--timings"] if a.timings else [])
             t = time.perf_counter()
             s.send(
                 {

@@ -14,10 +14,16 @@ pub struct LspArgs {
     /// The date time-based rules compare against, as YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// Print how long each check took, by phase (to standard error).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: &LspArgs) -> anyhow::Result<Outcome> {
     let today = parse_today(args.today.as_deref())?;
+    if args.timings {
+        crate::timings::enable();
+    }
     crate::lsp::serve_stdio(today)?;
     Ok(Outcome::Clean)
 }

@@ -196,7 +196,9 @@ impl Server {
         self.dirty = false;
         let root = self.ws.root.clone();
         let now = match self.ws.check() {
-            Ok(checked) => features::diagnostics(&root, checked),
+            Ok(checked) => crate::timings::time("lsp: to LSP diagnostics", || {
+                features::diagnostics(&root, checked)
+            }),
             Err(e) => {
                 let text = format!("accordant could not load the repo: {e:#}");
                 let params = lsp_types::ShowMessageParams {
@@ -235,12 +237,16 @@ impl Server {
             self.published.remove(&uri);
             send(uri, Vec::new())?;
         }
-        for (uri, diags) in now {
-            if self.published.get(&uri) != Some(&diags) {
-                send(uri.clone(), diags.clone())?;
-                self.published.insert(uri, diags);
+        crate::timings::time("lsp: publish", || -> anyhow::Result<()> {
+            for (uri, diags) in now {
+                if self.published.get(&uri) != Some(&diags) {
+                    send(uri.clone(), diags.clone())?;
+                    self.published.insert(uri, diags);
+                }
             }
-        }
+            Ok(())
+        })?;
+        crate::timings::print();
         Ok(())
     }
 

@@ -201,14 +201,18 @@ impl Workspace {
     /// when needed, the rules run again after any change.
     pub fn check(&mut self) -> anyhow::Result<&Checked> {
         if self.base.is_none() {
-            self.base = Some(self.load_base()?);
+            self.base = Some(crate::timings::time("lsp: load the repo", || {
+                self.load_base()
+            })?);
         }
         if self.checked.is_none() {
             let Some(base) = self.base.as_ref() else {
                 anyhow::bail!("the repo could not be loaded");
             };
             let mut diagnostics = base.pre.clone();
-            let mut model = load::build_model(base.results.clone(), &mut diagnostics);
+            let results = crate::timings::time("lsp: copy parse results", || base.results.clone());
+            let mut model =
+                crate::timings::time("model", || load::build_model(results, &mut diagnostics));
             model.config_file = base.config_file;
             let repo = Repo {
                 config: base.config.clone(),

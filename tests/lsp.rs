@@ -432,3 +432,41 @@ fn rename_and_code_actions() {
     assert_eq!(edits[0]["range"]["start"], line, "{edits}");
     c.shutdown();
 }
+
+#[test]
+fn broken_yaml_and_bad_requests_do_not_stop_the_server() {
+    let mut c = Client::start();
+    let rel = "teams/sdr.yaml";
+    let body = text(rel);
+    c.open(rel, &body);
+    c.change(rel, 2, "kind: Team\nid: [sdr\n\u{0}\u{7}");
+    let diags = c.diagnostics_for(&uri(rel), |d| !d.is_empty());
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"].as_str().unwrap().starts_with('P')),
+        "a load finding: {diags:?}"
+    );
+    // Parameters of the wrong shape get an error answer, and the server goes on.
+    let id = 9_999;
+    c.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {"nonsense": true}}));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let m =
+            c.rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap();
+        if m["id"] == json!(id) {
+            assert!(!m["error"].is_null(), "{m}");
+            break;
+        }
+    }
+    // A position past the end of the file answers nothing rather than failing.
+    let h = c.request(
+        "textDocument/hover",
+        doc_pos(rel, json!({"line": 999, "character": 999})),
+    );
+    assert!(h.is_null(), "{h}");
+    c.change(rel, 3, &body);
+    c.diagnostics_for(&uri(rel), <[Value]>::is_empty);
+    c.shutdown();
+}

@@ -41,6 +41,8 @@ pub enum Command {
     Completions(crate::cmd::manual::CompletionsArgs),
     /// Print the man page, or write one page per command into a folder.
     Man(crate::cmd::manual::ManArgs),
+    /// Run the language server for editors (LSP on standard input and output).
+    Lsp(crate::cmd::lsp::LspArgs),
 }
 
 /// Output formats of `check` (defined with the emitters, in [`crate::report`]).
@@ -62,6 +64,18 @@ pub struct CheckArgs {
     /// Print how long each phase took (to standard error).
     #[arg(long)]
     pub timings: bool,
+    /// Apply the safe fixes of the findings, print what changed, then report
+    /// what is left. A file whose fixed text would not load is not written.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: also apply fixes that need a person's judgment
+    /// (e.g. scaling weights to sum to 100).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when
+    /// there is something to fix).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,7 +16,7 @@ use crate::load::yaml::Pos;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct FileId(pub u32);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct SourceFile {
     /// Path relative to the root, with `/` separators.
     path: String,
@@ -27,7 +27,7 @@ struct SourceFile {
 }
 
 /// Files of one run.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceDb {
     root: PathBuf,
     files: Vec<SourceFile>,
@@ -68,6 +68,15 @@ impl SourceDb {
             line_starts: OnceLock::new(),
         });
         id
+    }
+
+    /// Replaces the kept text of a file (an editor's unsaved buffer).
+    pub fn set_text(&mut self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            f.text = OnceLock::new();
+            let _ = f.text.set(Some(text));
+            f.line_starts = OnceLock::new();
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -801,3 +801,74 @@ async fn a_file_only_move_requests_no_review_and_says_no_semantic_change() {
     assert!(fake.state().reviewers.is_empty());
     fake.assert_valid();
 }
+
+/// Makes Sales both Consulted and Informed on lead scoring (C304, fixable).
+fn consulted_and_informed(work: &Path) {
+    edit(
+        work,
+        "responsibilities/demand.yaml",
+        "informed: [customer-success]\n---\nkind: Responsibility\nid: campaign-planning",
+        "informed: [customer-success, sales]\n---\nkind: Responsibility\nid: campaign-planning",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixable_introduced_finding_gets_one_suggested_change() {
+    let fake = Fake::start().await;
+    let co = Checkout::new(|_| {}, consulted_and_informed);
+    let event = co.event(|_| {});
+    let out = co.run(&fake, &event, &[]).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}\n{stderr}",
+        text(&out.stdout)
+    );
+    assert!(
+        stderr.contains("accordant: suggested 1 fix"),
+        "{stderr}\n{}",
+        text(&out.stdout)
+    );
+    let review = fake.state().review_comments.clone();
+    assert_eq!(review.len(), 1, "{review:?}");
+    let c = &review[0];
+    assert_eq!(c["path"], format!("{SUB}/responsibilities/demand.yaml"));
+    assert_eq!(c["line"], 16);
+    assert!(c["start_line"].is_null(), "one line: {c}");
+    assert_eq!(c["commit_id"], co.head);
+    assert_eq!(c["side"], "RIGHT");
+    let body = c["body"].as_str().unwrap();
+    assert!(
+        body.starts_with(accordant::github::suggest::MARKER),
+        "{body}"
+    );
+    assert!(body.contains("**accordant C304**"), "{body}");
+    assert!(
+        body.ends_with("```suggestion\ninformed: [customer-success]\n```\n"),
+        "{body}"
+    );
+
+    // A re-run finds its suggestion and writes no second one.
+    let again = co.run(&fake, &event, &[]).await;
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(fake.state().review_comments.len(), 1);
+    assert_eq!(fake.count("pulls/create-review-comment"), 1);
+    fake.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_token_gets_no_suggestion() {
+    let fake = Fake::start().await;
+    fake.fault(Fault::fork_cannot_comment());
+    let co = Checkout::new(|_| {}, consulted_and_informed);
+    let event = co.event(|e| {
+        e["pull_request"]["head"]["repo"]["full_name"] = json!("someone-else/Hello-World");
+        e["pull_request"]["head"]["repo"]["fork"] = json!(true);
+    });
+    let out = co.run(&fake, &event, &[]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fake.count("pulls/create-review-comment"), 0);
+    assert_eq!(fake.count("pulls/list-review-comments"), 0);
+    fake.assert_valid();
+}

@@ -439,6 +439,11 @@ fn publish(
         let mut published = Published::default();
         if args.wants_comment() {
             published.comment_url = write_comment(&client, ctx, report).await?;
+            // The sticky comment was written, so the token may write: the
+            // fixable findings this pull request introduces get suggestions.
+            if published.comment_url.is_some() {
+                write_suggestions(&client, ctx, report).await;
+            }
         }
         if args.request_reviews {
             request_reviews(&client, ctx, report).await;
@@ -484,6 +489,72 @@ async fn write_comment(
             Ok(None)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// One review comment with a suggested change per fixable introduced finding
+/// not suggested yet; every failure is a warning (a line outside the pull
+/// request's diff is refused by GitHub with 422, and that finding is skipped).
+async fn write_suggestions(client: &Client, ctx: &Context, report: &DiffReport) {
+    let all = crate::github::suggest::suggestions(&report.head, &report.introduced, &report.prefix);
+    if all.is_empty() {
+        return;
+    }
+    let author = match client.comment_author().await {
+        Ok(a) => a.to_owned(),
+        Err(e) => {
+            say(&format!(
+                "::warning title=accordant: suggestions::{}",
+                one_line(&e.to_string())
+            ));
+            return;
+        }
+    };
+    let done: BTreeSet<String> = match client.list_review_comments(ctx.pr.number).await {
+        Ok(cs) => cs
+            .iter()
+            .filter(|c| {
+                c.user
+                    .as_ref()
+                    .is_some_and(|u| u.login.eq_ignore_ascii_case(&author))
+            })
+            .filter_map(|c| c.body.as_deref())
+            .filter_map(crate::github::suggest::fingerprint_of)
+            .map(str::to_owned)
+            .collect(),
+        Err(e) => {
+            say(&format!(
+                "::warning title=accordant: suggestions::{}",
+                one_line(&e.to_string())
+            ));
+            return;
+        }
+    };
+    let mut written = 0;
+    for s in all.iter().filter(|s| !done.contains(&s.fingerprint)) {
+        match client
+            .create_review_comment(
+                ctx.pr.number,
+                &ctx.pr.head_sha,
+                &s.path,
+                s.start_line,
+                s.line,
+                &s.body,
+            )
+            .await
+        {
+            Ok(_) => written += 1,
+            Err(e) => say(&format!(
+                "::warning title=accordant: suggestion::{}",
+                one_line(&e.to_string())
+            )),
+        }
+    }
+    if written > 0 {
+        log(&format!(
+            "accordant: suggested {written} fix{}",
+            if written == 1 { "" } else { "es" }
+        ));
     }
 }
 

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod init;
+pub mod lsp;
 pub mod manual;
 pub mod schema;
 pub mod serve;
@@ -50,5 +51,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(a) => serve::run(&a),
         Command::Completions(a) => manual::completions(&a),
         Command::Man(a) => manual::man(&a),
+        Command::Lsp(a) => lsp::run(&a),
     }
 }

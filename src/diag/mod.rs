@@ -96,6 +96,97 @@ pub struct Diagnostic {
     /// Hex fingerprint of (code, key, discriminator): stable across line moves and
     /// file moves of the same entity.
     pub fingerprint: String,
+    /// Edits that resolve the finding, when the rule knows them (`check --fix`,
+    /// the editor's code actions, PR suggestions). Never part of the fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix may be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Mechanical and certain: `check --fix` applies it.
+    Safe,
+    /// Needs judgment (it changes numbers someone chose): only with
+    /// `--unsafe-fixes`, and offered in the editor as a choice.
+    Unsafe,
+}
+
+/// What an [`Edit`] does to the text of its span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "op", content = "text")]
+pub enum EditOp {
+    /// Replaces the scalar in the span by this value, keeping the original's
+    /// quotes (`"sales"` stays double-quoted).
+    Scalar(String),
+    /// Removes the list item in the span: its whole line in a block list
+    /// (`- sales`), the item and one comma in a flow list (`[a, sales]`).
+    RemoveItem,
+    /// Inserts a line after the line holding the span's start, with that line's
+    /// indentation (e.g. `lead: sales` after `id: scoring`).
+    LineAfter(String),
+}
+
+/// One change to one file, located by a span the loader kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub op: EditOp,
+}
+
+impl Edit {
+    pub fn scalar(file: FileId, span: Span, value: impl Into<String>) -> Self {
+        Edit {
+            file,
+            span,
+            op: EditOp::Scalar(value.into()),
+        }
+    }
+
+    pub fn remove_item(file: FileId, span: Span) -> Self {
+        Edit {
+            file,
+            span,
+            op: EditOp::RemoveItem,
+        }
+    }
+
+    pub fn line_after(file: FileId, span: Span, line: impl Into<String>) -> Self {
+        Edit {
+            file,
+            span,
+            op: EditOp::LineAfter(line.into()),
+        }
+    }
+}
+
+/// Edits that resolve one finding, with a title saying what they do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Imperative, e.g. "Replace `sale` with `sales`".
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            title: title.into(),
+            safety: Safety::Safe,
+            edits,
+        }
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            title: title.into(),
+            safety: Safety::Unsafe,
+            edits,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -122,7 +213,16 @@ impl Diagnostic {
             help: None,
             key,
             fingerprint,
+            fix: None,
         }
+    }
+
+    /// Attaches a fix (`None` or one without edits is dropped).
+    pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        if let Some(fix) = fix.into().filter(|f| !f.edits.is_empty()) {
+            self.fix = Some(fix);
+        }
+        self
     }
 
     pub fn with_label(mut self, label: Label) -> Self {

@@ -487,6 +487,54 @@ impl Client {
         Ok(sticky(changed, updated))
     }
 
+    /// Every review comment (on lines of the diff) of pull request `pr`.
+    pub async fn list_review_comments(&self, pr: u64) -> Result<Vec<IssueComment>, Error> {
+        let action = format!(
+            "listing the review comments of pull request #{pr} in {}",
+            self.repo
+        );
+        let path = format!(
+            "/repos/{}/{}/pulls/{pr}/comments?per_page={PER_PAGE}",
+            self.repo.owner, self.repo.name
+        );
+        self.get_all_pages(&path, &action).await
+    }
+
+    /// Writes a review comment on lines `start_line..=line` of `path` on the
+    /// head side of commit `commit`. One POST, never re-sent: a second one
+    /// would be a second comment (re-runs skip what [`Client::list_review_comments`]
+    /// shows is there).
+    pub async fn create_review_comment(
+        &self,
+        pr: u64,
+        commit: &str,
+        path: &str,
+        start_line: u32,
+        line: u32,
+        body: &str,
+    ) -> Result<IssueComment, Error> {
+        let action = format!(
+            "writing a suggestion on {path}:{line} of pull request #{pr} in {}",
+            self.repo
+        );
+        let url = self.repo_url(&format!("/pulls/{pr}/comments"));
+        let mut payload = json!({
+            "body": body,
+            "commit_id": commit,
+            "path": path,
+            "line": line,
+            "side": "RIGHT",
+        });
+        if start_line < line {
+            payload["start_line"] = json!(start_line);
+            payload["start_side"] = json!("RIGHT");
+        }
+        let reply = self
+            .call(Method::Post, &url, Some(&payload), &action, false)
+            .await?;
+        parse(&reply, &action)
+    }
+
     /// Asks `logins` (without `@`) to review pull request `pr`. Requesting someone
     /// already requested changes nothing, so this POST is retried.
     pub async fn request_reviewers(&self, pr: u64, logins: &[String]) -> Result<(), Error> {

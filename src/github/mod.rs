@@ -10,6 +10,7 @@
 pub mod client;
 pub mod comment;
 pub mod error;
+pub mod suggest;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -49,6 +49,7 @@ pub enum Content {
 }
 
 /// What parsing one file produced.
+#[derive(Clone)]
 pub struct FileResult {
     pub entities: Vec<Entity>,
     pub diagnostics: Vec<Diagnostic>,

@@ -181,6 +181,9 @@ pub struct State {
     pub check_runs: Vec<Value>,
     /// Logins asked to review.
     pub reviewers: Vec<String>,
+    /// Review comments on lines of the diff (suggestions), oldest first, each
+    /// with the request's `path`, `line`, `commit_id` and `start_line`.
+    pub review_comments: Vec<Value>,
 }
 
 /// The fake API and its server.
@@ -572,6 +575,25 @@ fn handle(st: &mut State, call: &Call<'_>) -> ResponseTemplate {
                 }
                 None => not_found(),
             }
+        }
+        "pulls/list-review-comments" => {
+            ResponseTemplate::new(200).set_body_json(st.review_comments.clone())
+        }
+        "pulls/create-review-comment" => {
+            let text = body.and_then(|b| b["body"].as_str()).unwrap_or_default();
+            if let Some(t) = too_long(text) {
+                return t;
+            }
+            let id = st.next_id;
+            st.next_id += 1;
+            let mut c = comment_by(id, who, text);
+            for k in ["path", "line", "start_line", "commit_id", "side"] {
+                if let Some(v) = body.and_then(|b| b.get(k)) {
+                    c[k] = v.clone();
+                }
+            }
+            st.review_comments.push(c.clone());
+            ResponseTemplate::new(201).set_body_json(c)
         }
         "pulls/request-reviewers" => {
             if let Some(list) = body.and_then(|b| b["reviewers"].as_array()) {

@@ -1,7 +1,7 @@
 //! T804 ritual-start-mismatch: a ritual whose first date is not on its weekday.
 
 use crate::date::{Date, parse_weekday, weekday_name};
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Edit, Fix, Label, Severity};
 use crate::model::Kind;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
@@ -58,6 +58,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 "set `started_on: {fixed}` (the next {}), or change `day` to `{}`",
                 weekday_name(want),
                 weekday_name(got).to_lowercase()
+            ))
+            .with_fix(Fix::safe(
+                format!(
+                    "Set `started_on` to {fixed}, the next {}",
+                    weekday_name(want)
+                ),
+                vec![Edit::scalar(r.loc.file, start.span, fixed.to_string())],
             )),
         );
     }

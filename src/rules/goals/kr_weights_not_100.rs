@@ -2,6 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Goal, Kind};
+use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -94,6 +95,12 @@ fn one(g: &Goal) -> Option<Diagnostic> {
             if sum > 100.0 { "many" } else { "few" }
         )
     };
+    let values: Vec<_> = weighted.iter().map(|(_, w)| (w.value, w.span)).collect();
+    d = d.with_fix(shared::normalise_to_100(
+        file,
+        &values,
+        "key-result weights",
+    ));
     Some(
         d.with_note("weights say how much each key result counts towards the goal, in percent")
             .with_help(help),

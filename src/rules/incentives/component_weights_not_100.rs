@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Incentive, Kind};
-use crate::rules::shared::num;
+use crate::rules::shared::{self, num};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -38,6 +38,11 @@ fn one(inc: &Incentive) -> Option<Diagnostic> {
     }
     let file = inc.loc.file;
     let n = inc.components.len();
+    let weights: Vec<_> = inc
+        .components
+        .iter()
+        .map(|c| (c.weight.value, c.weight.span))
+        .collect();
     let label = |c: &crate::model::Component| {
         Label::new(
             file,
@@ -91,7 +96,12 @@ fn one(inc: &Incentive) -> Option<Diagnostic> {
                 num(sum)
             )
         })
-        .with_help(help),
+        .with_help(help)
+        .with_fix(shared::normalise_to_100(
+            file,
+            &weights,
+            "component weights",
+        )),
     )
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Edit, Fix, Label, Severity};
 use crate::model::{Kind, Metric, Stage};
 use crate::rules::shared::{list, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
@@ -97,13 +97,26 @@ fn orders(funnel: &str, stages: &[(&Metric, &Stage)], out: &mut Vec<Diagnostic>)
                     "the stage orders of `{funnel}` are {}",
                     all.join(", ")
                 ))
-                .with_help("number the stages of a funnel 1, 2, 3… without gaps"),
+                .with_help("number the stages of a funnel 1, 2, 3… without gaps")
+                .with_fix(unique.then(|| renumber(stages))),
             );
             break;
         }
         expected += 1;
     }
     unique
+}
+
+/// Renumbers the stages 1, 2, 3… in their present order (only called when the
+/// orders are unique, so the order of the funnel is not in doubt): safe.
+fn renumber(stages: &[(&Metric, &Stage)]) -> Fix {
+    let edits = stages
+        .iter()
+        .zip(1u32..)
+        .filter(|((_, s), n)| s.order.value != *n)
+        .map(|((m, s), n)| Edit::scalar(m.loc.file, s.order.span, n.to_string()))
+        .collect();
+    Fix::safe("Renumber the stages of the funnel 1, 2, 3…", edits)
 }
 
 /// Every stage but the last exits to the next; exits go only forward or out.

@@ -1,6 +1,6 @@
 //! C304 consulted-and-informed: a party that is both Consulted and Informed.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Edit, Fix, Label, Severity};
 use crate::model::Kind;
 use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
@@ -52,6 +52,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     "keep `{}` under `consulted` if its opinion is needed before deciding, \
                      otherwise under `informed`, and remove it from the other list",
                     i.value
+                ))
+                // Removing it from `informed` keeps the stronger involvement.
+                .with_fix(Fix::safe(
+                    format!("Remove `{}` from `informed` (it stays Consulted)", i.value),
+                    vec![Edit::remove_item(r.loc.file, i.span)],
                 )),
             );
             reported.push(party);

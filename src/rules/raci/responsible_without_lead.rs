@@ -1,6 +1,6 @@
 //! C305 responsible-without-lead: several teams share the work and none leads.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Edit, Fix, Label, Severity};
 use crate::model::Kind;
 use crate::rules::shared;
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
@@ -72,6 +72,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
         for (k, p) in firsts.iter().enumerate().skip(rest) {
             d = d.with_label(Label::new(file, p.span, team_label(k)));
+        }
+        // With no `lead` at all, adding the first responsible team is mechanical;
+        // a wrong lead is a choice between teams, left to a person.
+        if r.lead.is_none() {
+            d = d.with_fix(Fix::safe(
+                format!("Add `lead: {}`", teams[0]),
+                vec![Edit::line_after(
+                    file,
+                    r.id.span,
+                    format!("lead: {}", teams[0]),
+                )],
+            ));
         }
         out.push(
             d.with_note(

@@ -1,6 +1,6 @@
 //! R201 dangling-reference: a party or document reference that resolves to nothing.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Edit, Fix, Label, Severity};
 use crate::load::schema::closest;
 use crate::model::{Kind, Model};
 use crate::rules::shared;
@@ -159,6 +159,38 @@ fn finding(model: &Model, r: &Ref<'_>) -> Diagnostic {
         &format!("{}={}", r.field, r.value),
     )
     .with_help(help)
+    .with_fix(fix(model, r))
+}
+
+/// Replaces the reference by the one id it most likely meant (the help's "did
+/// you mean", a team written with `@`, a person written without): safe, since
+/// the replacement exists and the finding is about the typo.
+fn fix(model: &Model, r: &Ref<'_>) -> Option<Fix> {
+    let value = r.value;
+    let meant: Option<String> = match r.target {
+        Target::Party => {
+            if let Some(handle) = value.strip_prefix('@') {
+                if model.team(handle).is_some() {
+                    Some(handle.to_string())
+                } else {
+                    closest(handle, model.handles()).map(|h| format!("@{h}"))
+                }
+            } else if model.is_person(value) {
+                Some(format!("@{value}"))
+            } else {
+                closest(value, model.teams.iter().map(|t| t.id.value.as_str())).map(str::to_string)
+            }
+        }
+        Target::Entity(kind) => {
+            closest(value, entity_ids(model, kind).into_iter()).map(str::to_string)
+        }
+    };
+    meant.map(|m| {
+        Fix::safe(
+            format!("Replace `{value}` with `{m}`"),
+            vec![Edit::scalar(r.file, r.span, m)],
+        )
+    })
 }
 
 fn party_help(model: &Model, value: &str) -> String {

@@ -205,6 +205,44 @@ pub(crate) const TEST_TEAMS: &str = "kind: Team\nid: sales\nname: Sales\nmembers
      name: Dana}]\n---\nkind: Team\nid: marketing\nname: Marketing\nmembers: [{github: lee, \
      name: Lee}]\n";
 
+/// The unsafe fix that scales weights (or splits) in proportion so they sum to
+/// exactly 100: whole numbers by the largest remainder, so `30, 30, 30` becomes
+/// `34, 33, 33`. `None` when the values sum to nothing or a value is negative.
+pub(crate) fn normalise_to_100(
+    file: crate::source::FileId,
+    values: &[(f64, Span)],
+    what: &str,
+) -> Option<crate::diag::Fix> {
+    let sum: f64 = values.iter().map(|(v, _)| v).sum();
+    if values.is_empty() || sum <= 0.0 || values.iter().any(|(v, _)| *v < 0.0 || !v.is_finite()) {
+        return None;
+    }
+    let exact: Vec<f64> = values.iter().map(|(v, _)| v * 100.0 / sum).collect();
+    let mut whole: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let short = 100 - whole.iter().sum::<i64>();
+    let mut by_remainder: Vec<usize> = (0..exact.len()).collect();
+    by_remainder.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in by_remainder
+        .iter()
+        .take(usize::try_from(short).unwrap_or(0))
+    {
+        whole[i] += 1;
+    }
+    let shown: Vec<String> = whole.iter().map(i64::to_string).collect();
+    let edits = values
+        .iter()
+        .zip(&shown)
+        .map(|((_, span), v)| crate::diag::Edit::scalar(file, *span, v.clone()))
+        .collect();
+    Some(crate::diag::Fix::unsafe_(
+        format!("Scale the {what} to sum to 100 ({})", shown.join(", ")),
+        edits,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 """Write a synthetic alignment repo of N files in accordant's format.
 
 One document per file, one folder per kind named like its schema (`goal/` for
-`goal.schema.json`), so ../shared/bench/peers.sh can run other validators on the
+`goal.schema.json`), so bench/peers.sh can run other validators on the
 same files against `schemas/`. Dates are quoted: the peers' YAML parsers follow
 YAML 1.1 and would turn an unquoted 2026-10-15 into a timestamp (accordant reads
 YAML 1.2, where it stays text), which would make them report every file. The org is internally consistent (references

@@ -37,6 +37,8 @@ pub enum Command {
     Build(crate::cmd::build::BuildArgs),
     /// Serve the playbook on 127.0.0.1, rebuilding on every change.
     Serve(crate::cmd::serve::ServeArgs),
+    /// What every incentive plan pays at a grid of attainments, and what it costs.
+    Simulate(crate::cmd::simulate::SimulateArgs),
 }
 
 /// Output formats of `check` (defined with the emitters, in [`crate::report`]).

@@ -16,6 +16,7 @@ pub mod escape;
 pub mod github;
 pub mod load;
 pub mod model;
+pub mod payout;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -10,6 +10,7 @@ pub mod github;
 pub mod init;
 pub mod schema;
 pub mod serve;
+pub mod simulate;
 mod support;
 
 use std::process::ExitCode;
@@ -47,5 +48,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Codeowners(a) => codeowners::run(&a),
         Command::Build(a) => build::run(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Simulate(a) => simulate::run(&a),
     }
 }

@@ -29,9 +29,9 @@ use accordant::load::yaml::{self, Node};
 use accordant::model::de::from_node;
 use accordant::model::{
     Agreement, Budget, Cadence, Category, Channel, ChannelType, Clawback, Commitment, Component,
-    CreditSplit, Curve, Direction, Gate, Goal, Handoff, Incentive, KeyResult, Kind, KrType,
-    Member, Metric, Per, Responsibility, Ritual, Semantics, Spiff, Stage, Status, Team,
-    TargetIncentive, Tier, Unit, Volume,
+    CreditSplit, Curve, Direction, Gate, Goal, Handoff, Incentive, KeyResult, Kind, KrType, Member,
+    Metric, Per, Responsibility, Ritual, Semantics, Spiff, Stage, Status, TargetIncentive, Team,
+    Tier, Unit, Volume,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -245,7 +245,8 @@ impl Payee {
 }
 
 /// The payees of a plan: one per `targets` entry, then one (without an amount)
-/// per participant that no entry names.
+/// per participant that no entry names. A target given as variable pay is
+/// rounded to cents (half to even) before any payout is computed from it.
 pub fn payees(model: &Model, inc: &Incentive) -> Vec<Payee> {
     let share = inc
         .variable_pay_share
@@ -258,7 +259,7 @@ pub fn payees(model: &Model, inc: &Incentive) -> Vec<Payee> {
         .map(|t| {
             let target = match (&t.amount, &t.variable_pay) {
                 (Some(a), _) => dec(a.value),
-                (None, Some(v)) => dec(v.value).map(|v| v * share / HUNDRED),
+                (None, Some(v)) => dec(v.value).map(|v| round_cents(v * share / HUNDRED)),
                 (None, None) => None,
             };
             let role = t.role.as_ref().map(|r| r.value.clone());

@@ -395,7 +395,7 @@ pub struct Incentive {
     pub spiffs: Vec<Spiff>,
     /// When paid incentive can be taken back.
     #[serde(default)]
-    pub clawback: Option<Clawback>,
+    pub clawback: Option<Spanned<Clawback>>,
     /// `YYYY-MM-DD` from which this version of the plan applies (a plan change).
     #[serde(default)]
     pub effective_from: Option<Spanned<String>>,

@@ -183,28 +183,87 @@ impl Curve {
         }
     }
 
-    /// Whether the two semantics would pay differently for this curve.
-    pub fn semantics_matter(&self) -> bool {
-        self.tiers.len() > 1
-            && self.tiers.windows(2).any(|w| w[0].1 != w[1].1)
-            && self.tiers.iter().skip(1).any(|(from, _)| {
-                let probe = *from + Decimal::ONE;
-                self.factor_as(probe, Semantics::Marginal)
-                    != self.factor_as(probe, Semantics::Tiered)
-            })
+    /// An attainment where the two semantics pay differently for this curve, if
+    /// there is one (probed just past each tier start, 20 points past it, and at
+    /// 100 % and 150 %).
+    pub fn semantics_differ_at(&self) -> Option<Decimal> {
+        if self.tiers.is_empty() {
+            return None;
+        }
+        let mut probes: Vec<Decimal> = self
+            .tiers
+            .iter()
+            .flat_map(|(from, _)| [*from + Decimal::from(20), *from + Decimal::ONE])
+            .chain([HUNDRED, Decimal::from(150)])
+            .collect();
+        probes.sort();
+        probes.into_iter().find(|p| {
+            self.factor_as(*p, Semantics::Marginal) != self.factor_as(*p, Semantics::Tiered)
+        })
     }
 
-    /// Where the first accelerator starts: the `from` of the first tier paying a
-    /// higher rate than the tier below it (than 1, for the first tier).
+    /// Whether the two semantics would pay differently for this curve.
+    pub fn semantics_matter(&self) -> bool {
+        self.semantics_differ_at().is_some()
+    }
+
+    /// Where the first accelerator starts: the `from` of the first tier at or
+    /// above target (100 %) that pays a higher rate than the tier below it (than
+    /// 1, the linear rate, when it is the first tier). A steep ramp up to target
+    /// is not an accelerator.
     pub fn accelerator_start(&self) -> Option<Decimal> {
         let mut prev = Decimal::ONE;
         for (from, rate) in &self.tiers {
-            if *rate > prev {
+            if *from >= HUNDRED && *rate > prev {
                 return Some(*from);
             }
             prev = *rate;
         }
         None
+    }
+
+    /// The largest rise of the factor within one attainment point, and the
+    /// attainment where it ends: the jumps at the threshold and the tier starts,
+    /// and the steepest rate that still counts (below the cap).
+    pub fn max_jump(&self) -> (Decimal, Decimal) {
+        let mut best = (Decimal::ZERO, Decimal::ZERO);
+        for b in self.breakpoints() {
+            let before = (b - Decimal::ONE).max(Decimal::ZERO);
+            let rise = self.factor(b) - self.factor(before);
+            if rise > best.0 {
+                best = (rise, b);
+            }
+        }
+        let slopes: Vec<(Decimal, Decimal)> = if self.tiers.is_empty() {
+            vec![(Decimal::ZERO, Decimal::ONE)]
+        } else {
+            self.tiers.clone()
+        };
+        for (from, rate) in &slopes {
+            if self.cap.is_some_and(|c| *from >= c) {
+                continue;
+            }
+            // Within a tier both semantics rise by the tier's rate per point.
+            if *rate > best.0 {
+                best = (*rate, *from + Decimal::ONE);
+            }
+        }
+        best
+    }
+
+    /// The first attainment where the payout is lower than just below it.
+    pub fn first_fall(&self) -> Option<Decimal> {
+        let step = Decimal::new(1, 2);
+        self.breakpoints()
+            .into_iter()
+            .filter(|b| *b > Decimal::ZERO)
+            .find(|b| self.factor(*b) < self.factor(*b - step))
+    }
+
+    /// How much the factor rises from 80 % to 120 % attainment: a measure of the
+    /// curve's steepness around target.
+    pub fn steepness(&self) -> Decimal {
+        self.factor(Decimal::from(120)) - self.factor(Decimal::from(80))
     }
 
     /// The attainments where the curve can change slope or jump, in rising order:
@@ -512,6 +571,16 @@ mod tests {
         assert_eq!(t.factor(d("99.5")), d("99.5"));
         assert!(m.semantics_matter());
         assert_eq!(m.accelerator_start(), Some(d("100")));
+        let ramp = curve(&[("60", "2.5"), ("100", "1")], Semantics::Marginal);
+        assert_eq!(
+            ramp.accelerator_start(),
+            None,
+            "a ramp to target is no accelerator"
+        );
+        assert_eq!(ramp.max_jump().0, d("2.5"));
+        let falls = curve(&[("0", "1.2"), ("100", "0.9")], Semantics::Tiered);
+        assert_eq!(falls.first_fall(), Some(d("100")));
+        assert_eq!(m.first_fall(), None);
     }
 
     #[test]
@@ -525,6 +594,8 @@ mod tests {
         assert_eq!(c.factor(d("200")), d("150"));
         c.threshold = Some(d("30"));
         assert_eq!(c.factor(d("40")), d("50"));
+        c.threshold = Some(d("80"));
+        assert_eq!(c.max_jump(), (d("80"), d("80")), "the threshold is a cliff");
         // Below the first tier's start nothing is paid.
         let t = curve(&[("50", "2")], Semantics::Marginal);
         assert_eq!(t.factor(d("40")), Decimal::ZERO);

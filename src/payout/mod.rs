@@ -305,7 +305,8 @@ impl Payee {
 
 /// The payees of a plan: one per `targets` entry, then one (without an amount)
 /// per participant that no entry names. A target given as variable pay is
-/// rounded to cents (half to even) before any payout is computed from it.
+/// rounded to cents (half to even), like an amount, before any payout is
+/// computed from it.
 pub fn payees(model: &Model, inc: &Incentive) -> Vec<Payee> {
     let share = inc
         .variable_pay_share
@@ -317,7 +318,7 @@ pub fn payees(model: &Model, inc: &Incentive) -> Vec<Payee> {
         .iter()
         .map(|t| {
             let target = match (&t.amount, &t.variable_pay) {
-                (Some(a), _) => dec(a.value),
+                (Some(a), _) => dec(a.value).map(round_cents),
                 (None, Some(v)) => dec(v.value).map(|v| round_cents(v * share / HUNDRED)),
                 (None, None) => None,
             };

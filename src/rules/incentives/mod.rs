@@ -17,6 +17,7 @@ pub mod opposing_incentives;
 pub mod over_budget;
 pub mod payout_cliff;
 pub mod payout_falls;
+pub mod running_plan_changed;
 pub mod spiff_outside_period;
 pub mod volume_without_guardrail;
 
@@ -39,4 +40,5 @@ pub static ALL: &[&Rule] = &[
     &clawback_unbounded::RULE,
     &spiff_outside_period::RULE,
     &joint_in_name_only::RULE,
+    &running_plan_changed::RULE,
 ];

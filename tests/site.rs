@@ -186,7 +186,10 @@ fn a_part_without_a_current_value_says_so_instead_of_inventing_one() {
     let out = tmp.path().join("site");
     build(&repo, &out);
     let inc = read(&out, "incentives.html");
-    assert!(inc.contains("<td>no current value yet</td>"), "missing value named");
+    assert!(
+        inc.contains("<td>no current value yet</td>"),
+        "missing value named"
+    );
     assert!(
         inc.contains("not known until `mqls` has a current value"),
         "no invented total"
@@ -220,11 +223,17 @@ fn the_fixture_shows_computed_numbers() {
             && inc.contains("<td>73% pays 73% of its part</td>"),
         "today's parts"
     );
-    assert!(inc.contains("<strong>82.8% of target</strong>"), "today's total");
+    assert!(
+        inc.contains("<strong>82.8% of target</strong>"),
+        "today's total"
+    );
     // Marketing's target of 5,000 EUR: 3,045.00 + 1,095.00, with the currency.
     assert!(inc.contains("<td>4,140.00 EUR</td>"), "today's amount");
     // At 120%: MQLs capped at 120%, pipeline 120%: 84 + 36 = 120%.
-    assert!(inc.contains("<strong>120% of target</strong>"), "120% total");
+    assert!(
+        inc.contains("<strong>120% of target</strong>"),
+        "120% total"
+    );
     // The gate in plain words.
     assert!(
         inc.contains("is at 87% of target and the gate needs 70%: met"),

@@ -127,7 +127,7 @@ impl Curve {
                     .collect()
             })
             .unwrap_or_default();
-        tiers.sort_by(|a, b| a.0.cmp(&b.0));
+        tiers.sort_by_key(|t| t.0);
         let sem = c.curve.as_ref().and_then(|cv| cv.semantics.as_ref());
         Curve {
             threshold: c.threshold.and_then(dec),

@@ -487,6 +487,9 @@ fn curve_words(c: &crate::model::Component) -> Option<String> {
     (!out.is_empty()).then(|| out.join(" "))
 }
 
+/// The chart's total and per-part payout at one attainment.
+type Sample = (Decimal, Vec<Decimal>);
+
 /// Chart geometry: x 0..=200 % attainment onto 0..400, y 0..=`y_max` onto 200..0.
 fn chart(inc: &Incentive) -> Chart {
     let curves: Vec<(payout::Curve, Decimal)> = inc
@@ -532,7 +535,7 @@ fn chart(inc: &Incentive) -> Chart {
             py.round_dp(1).normalize()
         )
     };
-    let line = |f: &dyn Fn(&(Decimal, Vec<Decimal>)) -> Decimal| {
+    let line = |f: &dyn Fn(&Sample) -> Decimal| {
         xs.iter()
             .zip(&values)
             .map(|(x, v)| point(*x, f(v)))

@@ -223,7 +223,10 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<Outcome> {
     if grid.is_empty() {
         anyhow::bail!("the grid is empty: give at least one attainment, e.g. --grid 100");
     }
-    let repo = crate::pipeline::load_repo(&args.path)
+    // Only plans and teams (for headcounts) are needed: the other files are not
+    // parsed (see `load_dir_only`).
+    let repo = crate::pipeline::repo_root(&args.path)
+        .and_then(|root| crate::load::load_dir_only(&root, &["Incentive", "Team"]))
         .map_err(|e| repo_hint(e, &args.path, "`accordant simulate PATH`"))?;
     let model = &repo.model;
     for id in &args.plans {
@@ -261,8 +264,9 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<Outcome> {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "warning: the repo has {with_errors} load or schema error(s); values that failed \
-             are left out of the simulation (run `accordant check` to see them)"
+            "warning: the plans' and teams' files have {with_errors} load or schema error(s); \
+             values that failed are left out of the simulation (run `accordant check` to see \
+             them)"
         );
     }
     let sim = simulate(

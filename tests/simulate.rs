@@ -313,3 +313,37 @@ fn the_example_repo_simulates_every_plan() {
     // AE target 9,000: pipeline 130 % x 70 % = 8,190; quality capped 120 % x 30 % = 3,240.
     assert_eq!(at120["payees"][0]["total"], "11430.00");
 }
+
+#[test]
+fn only_the_files_of_plans_and_teams_are_read_for_a_simulation() {
+    // A broken goal file does not concern the plans: no warning, the same numbers.
+    let dir = repo(&[
+        ("plan.yaml", PLAN),
+        ("goal.yaml", "kind: Goal\nid: g\ntitle: [unclosed\n"),
+    ]);
+    let (code, out, err) = run(&[
+        "simulate",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--grid",
+        "120",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["plans"][0]["points"][0]["payees"][0]["total"], "15600.00");
+    // A broken plan is reported (its bad values are left out).
+    fs::write(
+        dir.path().join("bad-plan.yaml"),
+        "kind: Incentive\nid: bad\nname: Bad\nperiod: q1\nparticipants: [sales]\n\
+         components:\n  - {id: c, weight: lots}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning: the plans' and teams' files have"),
+        "{err}"
+    );
+}

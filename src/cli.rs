@@ -43,6 +43,8 @@ pub enum Command {
     Man(crate::cmd::manual::ManArgs),
     /// Run the language server for editors (LSP on standard input and output).
     Lsp(crate::cmd::lsp::LspArgs),
+    /// What every incentive plan pays at a grid of attainments, and what it costs.
+    Simulate(crate::cmd::simulate::SimulateArgs),
 }
 
 /// Output formats of `check` (defined with the emitters, in [`crate::report`]).

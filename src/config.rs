@@ -73,6 +73,12 @@ pub struct RuleLimits {
     pub check_in_days: u32,
     /// Longest first-response time (hours) an agreement may set.
     pub max_response_time_hours: f64,
+    /// Largest rise of payout, in percent of the target incentive, within one
+    /// attainment point before it is a cliff (I411).
+    pub max_payout_jump: f64,
+    /// Most one owner team's pay curve on a shared goal may be steeper than
+    /// another's, as a ratio (I417).
+    pub max_joint_curve_ratio: f64,
 }
 
 impl Default for RuleLimits {
@@ -85,6 +91,8 @@ impl Default for RuleLimits {
             agreement_review_days: 92,
             check_in_days: 14,
             max_response_time_hours: 24.0,
+            max_payout_jump: 10.0,
+            max_joint_curve_ratio: 1.5,
         }
     }
 }

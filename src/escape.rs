@@ -12,6 +12,7 @@
 //! | a workflow command's message / property | [`workflow_data`] / [`workflow_property`] |
 //! | Markdown (PR comment, job summary, `--format markdown`) | [`markdown`] |
 //! | CODEOWNERS | [`codeowners_owner`], [`codeowners_text`] |
+//! | a CSV field (`simulate --format csv`) | [`csv_field`] |
 //!
 //! HTML (the playbook) is escaped by minijinja's auto-escaping (after
 //! [`html_text`] drops control characters) and ammonia; plain text that gets a
@@ -285,6 +286,27 @@ pub fn markdown_code(s: &str) -> String {
             c => Some(c),
         })
         .collect()
+}
+
+/// One field of a CSV row (RFC 4180): quoted when it holds a comma, a quote or a
+/// line break (quotes doubled); control characters other than line breaks are
+/// dropped; a field starting with `=`, `+`, `-` or `@` gets a leading `'` so a
+/// spreadsheet does not run it as a formula.
+pub fn csv_field(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| !(is_control(c) || is_bidi_control(c)) || matches!(c, '\n' | '\r'))
+        .collect();
+    let guarded = if clean.starts_with(['=', '+', '-', '@']) {
+        format!("'{clean}")
+    } else {
+        clean
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
 }
 
 /// Text for an HTML page or a JSON value shown on one, before HTML escaping:

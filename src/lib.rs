@@ -18,6 +18,7 @@ pub mod github;
 pub mod load;
 pub mod lsp;
 pub mod model;
+pub mod payout;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -265,7 +265,9 @@ fn expectations(repo: &Path) -> serde_json::Value {
         .flat_map(|c| c.split_whitespace())
         .filter(|w| w.starts_with("https://") || w.starts_with("http://"))
         .collect();
+    let calculator = calculator_cases(repo, m);
     serde_json::json!({
+        "calculator": calculator,
         "search": {"query": word, "title": goal.title.value},
         "raci": raci,
         "team_page": format!("teams/{}.html", accordant::site::view::slug(&team.id)),
@@ -275,6 +277,92 @@ fn expectations(repo: &Path) -> serde_json::Value {
         "team_changes": 0,
     })
 }
+
+// ---- Incentive calculator (issue 11) -------------------------------------------
+
+/// Attainment cases for the playbook's calculator, each with the numbers
+/// `accordant simulate --format json` gives for it: the first component's
+/// attainment is the grid point (so the gate, on the same goal, follows it), the
+/// others are fixed with `--attainment`.
+fn calculator_cases(repo: &Path, m: &accordant::model::Model) -> Vec<serde_json::Value> {
+    let values = ["117", "93.5", "55", "163.7", "80.25"];
+    let mut cases = Vec::new();
+    // Two rotations of the values: the second puts the joint plan's pipeline at
+    // 55 %, below its gate.
+    for (k, inc) in m
+        .incentives
+        .iter()
+        .enumerate()
+        .flat_map(|(k, inc)| [(k, inc), (k + 1, inc)])
+    {
+        let has_targets = !inc.targets.is_empty();
+        let inputs: Vec<(String, String)> = inc
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    c.id.value.clone(),
+                    values[(i + k) % values.len()].to_string(),
+                )
+            })
+            .collect();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_accordant"));
+        cmd.arg("simulate").arg(repo).args([
+            "--format",
+            "json",
+            "--plan",
+            &inc.id,
+            "--grid",
+            &inputs[0].1,
+        ]);
+        for (id, v) in inputs.iter().skip(1) {
+            cmd.args(["--attainment", &format!("{id}={v}")]);
+        }
+        let out = cmd.output().expect("running accordant simulate");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let sim: serde_json::Value = serde_json::from_slice(&out.stdout).expect("simulate JSON");
+        let plan = &sim["plans"][0];
+        // The calculator offers the payees with a target; without any it shows percent.
+        let payees: Vec<usize> = plan["payees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p["target"].is_null())
+            .map(|(i, _)| i)
+            .collect();
+        let choices: Vec<Option<usize>> = if has_targets {
+            payees.iter().copied().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        for (n, payee) in choices.into_iter().enumerate() {
+            let row = &plan["points"][0]["payees"][payee.unwrap_or(0)];
+            let mut parts = serde_json::Map::new();
+            for c in row["components"].as_array().unwrap() {
+                parts.insert(c["id"].as_str().unwrap().to_string(), c["amount"].clone());
+            }
+            cases.push(serde_json::json!({
+                "anchor": format!("incentive-{}", accordant::site::view::slug(&inc.id)),
+                "inputs": inputs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .collect::<serde_json::Map<String, serde_json::Value>>(),
+                "payee": payee.map(|_| n),
+                "total": row["total"],
+                "pct": row["total_pct"],
+                "parts": parts,
+            }));
+        }
+    }
+    cases
+}
+// ---- end of the incentive calculator -------------------------------------------
 
 #[test]
 fn the_playbook_works_in_chromium() {

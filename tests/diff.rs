@@ -964,3 +964,110 @@ fn the_command_line_exit_codes_and_formats() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("revision `nope` not found"));
 }
+
+// ---- Payouts before and after, and the running-plan rule (issue 11) -----------
+
+/// The fixture's joint plan with targets and a budget, committed as the base.
+fn with_targets() -> Sandbox {
+    let s = Sandbox::new();
+    let f = "incentives/joint.yaml";
+    let text = std::fs::read_to_string(s.org.join(f)).unwrap();
+    s.write(
+        f,
+        &format!(
+            "{text}targets:\n  - participant: sales\n    amount: 10000\n    currency: EUR\n    \
+             headcount: 2\n  - participant: marketing\n    amount: 6000\n    currency: EUR\n    \
+             headcount: 1\nbudget:\n  currency: EUR\n  at_target: 30000\n  ceiling: 60000\n"
+        ),
+    );
+    s.commit("targets");
+    s
+}
+
+#[test]
+fn a_plan_change_shows_payouts_before_and_after() {
+    let s = with_targets();
+    // Period FY27-Q2 started on 2026-11-01; the change says from when it applies.
+    s.edit(
+        "incentives/joint.yaml",
+        "cap: 150",
+        "cap: 110\n    floor: 0",
+    );
+    s.edit(
+        "incentives/joint.yaml",
+        "period: FY27-Q2",
+        "period: FY27-Q2\neffective_from: 2026-12-01",
+    );
+    let r = s.diff_commit();
+    let p = r
+        .payouts
+        .iter()
+        .find(|p| p.id == "joint-pipeline")
+        .expect("payout section for the changed plan");
+    assert_eq!(p.status, "changed");
+    let sales = p.rows.iter().find(|r| r.label == "sales").unwrap();
+    // Sales is paid on pipeline only (mqls applies to marketing): 70 % weight.
+    // At 120 %: before 120 % x 70 % x 10,000 = 8,400; after capped at 110 %: 7,700.
+    assert_eq!(
+        sales.cells[2],
+        (
+            "120%".into(),
+            Some("8400.00".into()),
+            Some("7700.00".into())
+        )
+    );
+    assert_eq!(
+        sales.cells[1].1, sales.cells[1].2,
+        "100 % is below both caps"
+    );
+    // Cost at 150 %: before 2 x 10,500 + marketing (10,500 x 0.6 + 30 % x 120 % x 6,000)
+    let cost = p.cost.iter().find(|r| r.label == "total cost").unwrap();
+    assert_eq!(cost.cells[0].0, "100%");
+    assert_ne!(cost.cells[1].1, cost.cells[1].2);
+    let ceiling = p.cost.iter().find(|r| r.label == "budget ceiling").unwrap();
+    assert_eq!(ceiling.cells[0].1.as_deref(), Some("60000.00"));
+    assert!(!r.introduced.iter().any(|d| d.code == "I418"));
+    let md = r.markdown(usize::MAX);
+    assert!(md.contains("What the changed plans pay (1)"), "{md}");
+    assert!(
+        md.contains(
+            "| sales | 5,600.00 EUR (same) | 7,000.00 EUR (same) | 8,400.00 EUR → 7,700.00 EUR |"
+        ),
+        "{md}"
+    );
+    let mut json = Vec::new();
+    accordant::diff::render::json(&r, &mut json).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["payouts"][0]["id"], "joint-pipeline");
+}
+
+#[test]
+fn a_running_plan_changed_without_effective_from_is_an_error() {
+    let s = with_targets();
+    s.edit("incentives/joint.yaml", "cap: 150", "cap: 110");
+    let r = s.diff_commit();
+    let d = r
+        .introduced
+        .iter()
+        .find(|d| d.code == "I418")
+        .expect("I418 for a running plan changed without effective_from");
+    assert_eq!(d.severity, accordant::diag::Severity::Error);
+    assert!(d.message.contains("`joint-pipeline`"), "{}", d.message);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("effective_from: 2026-11-27")
+    );
+    assert!(r.counts_introduced().errors >= 1);
+    // A change that pays the same (a description) needs no date.
+    let s = with_targets();
+    s.edit(
+        "incentives/joint.yaml",
+        "name: Joint pipeline bonus",
+        "name: Joint pipeline bonus\ndescription: Same terms.",
+    );
+    let r = s.diff_commit();
+    assert!(!r.introduced.iter().any(|d| d.code == "I418"));
+    assert!(r.payouts.is_empty());
+}

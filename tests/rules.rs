@@ -25,6 +25,10 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
     let mut problems = Vec::new();
     for rule in rules::all() {
         let code = rule.meta.code;
+        // I418 compares two revisions: `diff` reports it, and tests/diff.rs tests it.
+        if code == "I418" {
+            continue;
+        }
         for case in ["fail", "pass"] {
             let dir = base.join(code).join(case);
             if !dir.is_dir() {

@@ -28,9 +28,10 @@ use accordant::load::schema::{SCHEMAS, SchemaSet};
 use accordant::load::yaml::{self, Node};
 use accordant::model::de::from_node;
 use accordant::model::{
-    Agreement, Cadence, Category, Channel, ChannelType, Commitment, Component, CreditSplit,
-    Direction, Gate, Goal, Handoff, Incentive, KeyResult, Kind, KrType, Member, Metric, Per,
-    Responsibility, Ritual, Stage, Status, Team, Unit, Volume,
+    Agreement, Budget, Cadence, Category, Channel, ChannelType, Clawback, Commitment, Component,
+    CreditSplit, Curve, Direction, Gate, Goal, Handoff, Incentive, KeyResult, Kind, KrType, Member,
+    Metric, Per, Responsibility, Ritual, Semantics, Spiff, Stage, Status, TargetIncentive, Team,
+    Tier, Unit, Volume,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -187,6 +188,24 @@ fn levels() -> Vec<Level> {
             "properties/credit_splits/items",
             &CreditSplit::default(),
         ),
+        level(
+            "incentive",
+            "properties/components/items/properties/curve",
+            &Curve::default(),
+        ),
+        level(
+            "incentive",
+            "properties/components/items/properties/curve/properties/tiers/items",
+            &Tier::default(),
+        ),
+        level(
+            "incentive",
+            "properties/targets/items",
+            &TargetIncentive::default(),
+        ),
+        level("incentive", "properties/budget", &Budget::default()),
+        level("incentive", "properties/spiffs/items", &Spiff::default()),
+        level("incentive", "properties/clawback", &Clawback::default()),
         level("agreement", "", &Agreement::default()),
         level(
             "agreement",
@@ -403,6 +422,16 @@ fn pers() -> Vec<Per> {
     all
 }
 
+fn semantics() -> Vec<Semantics> {
+    let all = vec![Semantics::Marginal, Semantics::Tiered];
+    for v in &all {
+        match v {
+            Semantics::Marginal | Semantics::Tiered => {}
+        }
+    }
+    all
+}
+
 fn cadences() -> Vec<Cadence> {
     use Cadence::*;
     let all = vec![Daily, Weekly, Biweekly, Monthly, Quarterly];
@@ -442,6 +471,11 @@ fn schema_enums_match_the_model_enums() {
             "incentive",
             "properties/components/items/properties/direction",
             dir,
+        ),
+        (
+            "incentive",
+            "properties/components/items/properties/curve/properties/semantics",
+            names(&semantics()),
         ),
         (
             "agreement",

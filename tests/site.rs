@@ -173,32 +173,77 @@ fn every_page_of_the_example_renders() {
 }
 
 #[test]
+fn a_part_without_a_current_value_says_so_instead_of_inventing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    support_copy(&fixture(), &repo);
+    let goals = std::fs::read_dir(repo.join("goals")).unwrap();
+    for g in goals {
+        let p = g.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace("current: 1100\n", "")).unwrap();
+    }
+    let out = tmp.path().join("site");
+    build(&repo, &out);
+    let inc = read(&out, "incentives.html");
+    assert!(
+        inc.contains("<td>no current value yet</td>"),
+        "missing value named"
+    );
+    assert!(
+        inc.contains("not known until `mqls` has a current value"),
+        "no invented total"
+    );
+    assert!(!inc.contains("<td>100% pays 100% of its part</td><td>80%"));
+}
+
+fn support_copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            support_copy(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+#[test]
 fn the_fixture_shows_computed_numbers() {
     let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let out = tmp.path().join("site");
     build(&fixture(), &out);
     let inc = read(&out, "incentives.html");
-    // 30% of 10,000 = 3,000. Today: pipeline 3.9M/4.5M = 87% x 70% -> 1,820;
-    // MQLs 1,100/1,500 = 73% x 30% -> 660; total 2,480, gate (70%) met.
-    assert!(inc.contains("<strong>3,000</strong>"), "plan amount");
+    // Today: pipeline 3.9M / 4.5M = 87% pays 87% of its part (70% of the plan),
+    // MQLs 1,100 / 1,500 = 73% pays 73% of its part (30%): 60.9 + 21.9 = 82.8%.
     assert!(
-        inc.contains("<td>87%: 1,820</td>") && inc.contains("<td>73%: 660</td>"),
-        "today's payouts"
+        inc.contains("<td>87% pays 87% of its part</td>")
+            && inc.contains("<td>73% pays 73% of its part</td>"),
+        "today's parts"
     );
     assert!(
-        inc.contains("<strong>2,480</strong> (83% of target)"),
+        inc.contains("<strong>82.8% of target</strong>"),
         "today's total"
     );
-    // At 130%: pipeline capped at 150% -> 130% x 70%; MQLs capped at 120%.
+    // Marketing's target of 5,000 EUR: 3,045.00 + 1,095.00, with the currency.
+    assert!(inc.contains("<td>4,140.00 EUR</td>"), "today's amount");
+    // At 120%: MQLs capped at 120%, pipeline 120%: 84 + 36 = 120%.
     assert!(
-        inc.contains("<td>130% (capped at 120%): 1,080</td>"),
-        "cap applied"
+        inc.contains("<strong>120% of target</strong>"),
+        "120% total"
     );
+    // The gate in plain words.
     assert!(
-        inc.contains("<strong>3,810</strong>"),
-        "130% total: 2,730 + 1,080"
+        inc.contains("is at 87% of target and the gate needs 70%: met"),
+        "gate wording"
     );
-    assert!(inc.contains("gate at 87% of the 70% needed: met"));
+    assert!(!inc.contains("of the 70% needed"));
+    // The static payout table, the chart and the calculator's data.
+    assert!(inc.contains("Payout table, 0 to 200%"));
+    assert!(inc.contains("<polyline class=\"total\" points=\"0,200 "));
+    assert!(inc.contains("<form class=\"calc\" data-plan=\""));
     let cal = read(&out, "calendar/pipeline-review.ics");
     assert!(cal.contains("DTSTART;TZID=Europe/Paris:20260803T093000\r\n"));
     assert!(cal.contains("RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
@@ -377,12 +422,17 @@ fn assert_inert(out: &Path) {
         if name.ends_with(".html") {
             assert!(!text.contains("<script>"), "{name}: inline script");
             for (tag, attrs) in tags(&text) {
+                // The payout chart (inline SVG) and the calculator's form are the
+                // templates' own, marked by their class; repo text never makes them.
+                let class = |c: &str| attrs.iter().any(|(k, v)| k == "class" && v == c);
                 assert!(
                     ![
                         "img", "iframe", "object", "embed", "svg", "math", "form", "style", "base",
                         "meta"
                     ]
                     .contains(&tag.as_str())
+                        || (tag == "svg" && class("payout-chart-svg"))
+                        || (tag == "form" && class("calc"))
                         || (tag == "img"
                             && attrs
                                 .iter()
@@ -396,7 +446,9 @@ fn assert_inert(out: &Path) {
                         .find(|(k, _)| k == "src")
                         .map(|(_, v)| v.as_str());
                     assert!(
-                        src.is_some_and(|s| s.ends_with("assets/search.js")),
+                        src.is_some_and(|s| {
+                            s.ends_with("assets/search.js") || s.ends_with("assets/calc.js")
+                        }),
                         "{name}: script {attrs:?}"
                     );
                 }
@@ -416,7 +468,10 @@ fn assert_inert(out: &Path) {
                     }
                 }
             }
-        } else if name.ends_with(".js") && !name.ends_with("search.js") {
+        } else if name.ends_with(".js")
+            && !name.ends_with("search.js")
+            && !name.ends_with("assets/calc.js")
+        {
             assert!(text.starts_with("window.accordantSearch = ["), "{name}");
             let json = text
                 .trim_start_matches("window.accordantSearch = ")

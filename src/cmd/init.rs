@@ -412,11 +412,15 @@ components:
   - id: pipeline
     goal: pipeline-{slug}
     weight: 100
-    threshold: 80
     cap: 150
+    curve:                # `accordant simulate` shows what it pays
+      semantics: marginal # each band of attainment at its own rate
+      tiers:
+        - {{from: 60, rate: 2.5}}   # 60% pays 0, 80% pays 50%, 100% pays 100%
+        - {{from: 100, rate: 1}}    # linear above target, up to the cap
 gate:
   goal: pipeline-{slug}
-  min_attainment: 70
+  min_attainment: 60
   applies_to: [sales, marketing]
 ",
         slug = p.slug,

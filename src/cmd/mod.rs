@@ -12,6 +12,7 @@ pub mod lsp;
 pub mod manual;
 pub mod schema;
 pub mod serve;
+pub mod simulate;
 mod support;
 
 use std::process::ExitCode;
@@ -52,5 +53,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Completions(a) => manual::completions(&a),
         Command::Man(a) => manual::man(&a),
         Command::Lsp(a) => lsp::run(&a),
+        Command::Simulate(a) => simulate::run(&a),
     }
 }

@@ -10,6 +10,7 @@
 pub mod changes;
 pub mod findings;
 pub mod git;
+pub mod payouts;
 pub mod render;
 pub mod revision;
 mod share;
@@ -65,6 +66,8 @@ pub struct DiffReport {
     pub existing: Vec<Diagnostic>,
     /// Teams affected by the changes, with their leads.
     pub approvals: Vec<Approval>,
+    /// What the plans the change touches pay before and after (see [`payouts`]).
+    pub payouts: Vec<payouts::PlanPayout>,
     /// The head revision, checked (sources for introduced and existing findings).
     pub head: Checked,
     /// The base revision, checked (sources for resolved findings).
@@ -106,7 +109,20 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
             shared: &loaded.shared,
         })
     });
-    let split = findings::split(&base.diagnostics, &head.diagnostics);
+    let mut split = findings::split(&base.diagnostics, &head.diagnostics);
+    let payouts = crate::timings::time("payouts", || {
+        payouts::compare(&changes, &base.repo.model, &head.repo.model)
+    });
+    let mut running = payouts::running_plan_changes(
+        &payouts,
+        &changes,
+        &base.repo.model,
+        &head.repo.model,
+        &head.repo.config,
+        opts.today,
+    );
+    crate::rules::apply_severities(&head.repo.config, &mut running);
+    split.introduced.extend(running);
     let approvals = approvals(&changes, &base.repo.model, &head.repo.model);
     Ok(DiffReport {
         changes,
@@ -114,6 +130,7 @@ pub fn run_diff(opts: &DiffOptions) -> anyhow::Result<DiffReport> {
         resolved: split.resolved,
         existing: split.existing,
         approvals,
+        payouts,
         head,
         base,
         base_rev: opts.base.clone(),

@@ -191,6 +191,37 @@ fn blocks(r: &DiffReport) -> Vec<Block> {
         }
         b.push(Block::Text("\n".into()));
     }
+    if !r.payouts.is_empty() {
+        b.push(Block::Text(format!(
+            "#### 💶 What the changed plans pay ({})\n\n",
+            r.payouts.len()
+        )));
+        for p in &r.payouts {
+            let mut text = format!(
+                "**{}** (`{}`, {}): payout per person at 80 / 100 / 120 % attainment, before → \
+                 after\n\n",
+                escape::markdown(&p.name),
+                escape::markdown_code(&p.id),
+                p.status
+            );
+            for rows in [&p.rows, &p.cost] {
+                if rows.is_empty() {
+                    continue;
+                }
+                let (header, body) = super::payouts::table(rows, &|t| escape::markdown(t));
+                text.push_str(&format!("| {} |\n", header.join(" | ")));
+                text.push_str(&format!(
+                    "|{}\n",
+                    header.iter().map(|_| "---|").collect::<String>()
+                ));
+                for row in body {
+                    text.push_str(&format!("| {} |\n", row.join(" | ")));
+                }
+                text.push('\n');
+            }
+            b.push(Block::Text(text));
+        }
+    }
     let title = format!("#### ✅ Resolved by this change ({})\n\n", r.resolved.len());
     section(
         &mut b,
@@ -360,6 +391,33 @@ pub fn human(r: &DiffReport, color: bool, w: &mut dyn Write) -> io::Result<()> {
             }
         }
     }
+    if !r.payouts.is_empty() {
+        writeln!(w)?;
+        let t = format!("What the changed plans pay ({})", r.payouts.len());
+        writeln!(w, "{}", p.bold(&t))?;
+        for pl in &r.payouts {
+            writeln!(
+                w,
+                "  {} {}",
+                p.bold(&escape::terminal_line(&pl.name)),
+                p.dim(&format!(
+                    "({}, {})",
+                    escape::terminal_line(&pl.id),
+                    pl.status
+                ))
+            )?;
+            for rows in [&pl.rows, &pl.cost] {
+                if rows.is_empty() {
+                    continue;
+                }
+                let (header, body) = super::payouts::table(rows, &|t| escape::terminal_line(t));
+                writeln!(w, "    {}", header[1..].join(" | "))?;
+                for row in body {
+                    writeln!(w, "    {}: {}", row[0], row[1..].join(" | "))?;
+                }
+            }
+        }
+    }
     if let Some(a) = r.approval_sentence() {
         writeln!(w)?;
         let mut chars = a.chars();
@@ -427,6 +485,7 @@ struct Json<'a> {
     approval: Option<String>,
     approvals: &'a [super::Approval],
     changes: &'a [Change],
+    payouts: &'a [super::payouts::PlanPayout],
     findings: Findings<'a>,
 }
 
@@ -480,6 +539,7 @@ pub fn json(r: &DiffReport, w: &mut dyn Write) -> io::Result<()> {
         approval: r.approval_sentence(),
         approvals: &r.approvals,
         changes: &r.changes,
+        payouts: &r.payouts,
         findings: Findings {
             introduced: findings(&r.introduced, &r.head.repo.sources),
             resolved: findings(&r.resolved, &r.base.repo.sources),

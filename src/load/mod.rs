@@ -61,6 +61,20 @@ pub struct FileResult {
 /// Loads the repo whose root is `root` (the directory holding `accordant.yaml`, or
 /// any directory when there is none).
 pub fn load_dir(root: &Path) -> anyhow::Result<Repo> {
+    load_dir_filtered(root, None)
+}
+
+/// Like [`load_dir`], but parses only the files whose text contains one of
+/// `words` (e.g. `["Incentive", "Team"]` for `simulate`): every document of kind
+/// `Incentive` has that word in its file, so no wanted document is missed, and
+/// the other files are not parsed or validated at all (nor reported on). A
+/// `kind:` written with YAML escapes (`"\x49ncentive"`) would not be found; such
+/// a file is skipped.
+pub fn load_dir_only(root: &Path, words: &[&str]) -> anyhow::Result<Repo> {
+    load_dir_filtered(root, Some(words))
+}
+
+fn load_dir_filtered(root: &Path, words: Option<&[&str]>) -> anyhow::Result<Repo> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open {}", root.display()))?;
@@ -80,7 +94,7 @@ pub fn load_dir(root: &Path) -> anyhow::Result<Repo> {
     let inputs = crate::timings::time("discover", || {
         discover(&root, &config, &mut diagnostics, &mut sources)
     })?;
-    let mut repo = load_inputs(config, sources, inputs);
+    let mut repo = load_inputs_filtered(config, sources, inputs, words);
     repo.model.config_file = config_file;
     diagnostics.append(&mut repo.diagnostics);
     repo.diagnostics = diagnostics;
@@ -88,7 +102,16 @@ pub fn load_dir(root: &Path) -> anyhow::Result<Repo> {
 }
 
 /// Loads files that are already listed (from disk or memory) with a given config.
-pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) -> Repo {
+pub fn load_inputs(config: Config, sources: SourceDb, inputs: Vec<Input>) -> Repo {
+    load_inputs_filtered(config, sources, inputs, None)
+}
+
+fn load_inputs_filtered(
+    config: Config,
+    mut sources: SourceDb,
+    inputs: Vec<Input>,
+    words: Option<&[&str]>,
+) -> Repo {
     let ids: Vec<FileId> = inputs
         .iter()
         .map(|i| {
@@ -110,6 +133,11 @@ pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) ->
             .map(|(input, id)| match &input.content {
                 Content::Disk(path) => {
                     match crate::source::read_limited(path, limits.max_file_bytes) {
+                        Ok(bytes) if !wanted(&bytes, words) => FileResult {
+                            entities: Vec::new(),
+                            unloaded: Vec::new(),
+                            diagnostics: Vec::new(),
+                        },
                         Ok(bytes) => parse_file(*id, &input.path, &bytes, &limits),
                         Err(why) => unreadable(*id, &input.path, why),
                     }
@@ -127,6 +155,14 @@ pub fn load_inputs(config: Config, mut sources: SourceDb, inputs: Vec<Input>) ->
         model,
         diagnostics,
     }
+}
+
+/// Whether a file's bytes hold one of `words` (always, without a filter).
+fn wanted(bytes: &[u8], words: Option<&[&str]>) -> bool {
+    words.is_none_or(|ws| {
+        ws.iter()
+            .any(|w| bytes.windows(w.len()).any(|win| win == w.as_bytes()))
+    })
 }
 
 /// The model of parse results in file order; their findings go to `diagnostics`.

@@ -384,8 +384,95 @@ pub struct Incentive {
     pub gate: Option<Gate>,
     #[serde(default)]
     pub credit_splits: Vec<CreditSplit>,
+    /// Target incentive (the payout at 100 % attainment) per participant or role.
+    #[serde(default)]
+    pub targets: Vec<TargetIncentive>,
+    /// What the whole plan may cost.
+    #[serde(default)]
+    pub budget: Option<Budget>,
+    /// Short extra bonuses with their own dates.
+    #[serde(default)]
+    pub spiffs: Vec<Spiff>,
+    /// When paid incentive can be taken back.
+    #[serde(default)]
+    pub clawback: Option<Spanned<Clawback>>,
+    /// `YYYY-MM-DD` from which this version of the plan applies (a plan change).
+    #[serde(default)]
+    pub effective_from: Option<Spanned<String>>,
     #[serde(skip_deserializing)]
     pub loc: Loc,
+}
+
+/// The target incentive of one participant (or of one role within a team).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TargetIncentive {
+    /// A participant of the plan: a team id or `@person`.
+    pub participant: Spanned<String>,
+    /// A role within the team, e.g. `Account Executive` (matches members' `role`).
+    #[serde(default)]
+    pub role: Option<Spanned<String>>,
+    /// Target incentive paid at 100 % attainment, per person.
+    #[serde(default)]
+    pub amount: Option<Spanned<f64>>,
+    /// Annual variable pay per person; the target is `variable_pay_share` percent of it.
+    #[serde(default)]
+    pub variable_pay: Option<Spanned<f64>>,
+    /// ISO 4217 code, e.g. `EUR`.
+    pub currency: Spanned<String>,
+    /// How many people are paid this target (default: the members of the team with
+    /// the role, else 1).
+    #[serde(default)]
+    pub headcount: Option<Spanned<u32>>,
+}
+
+/// What a plan may cost, for all participants together.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Budget {
+    /// ISO 4217 code of both amounts.
+    pub currency: Spanned<String>,
+    /// Total cost expected at 100 % attainment.
+    #[serde(default)]
+    pub at_target: Option<Spanned<f64>>,
+    /// The most the plan may cost at any attainment.
+    #[serde(default)]
+    pub ceiling: Option<Spanned<f64>>,
+}
+
+/// A SPIFF: a fixed extra bonus for a short push, inside the plan's period.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Spiff {
+    pub id: Id,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `YYYY-MM-DD`
+    pub start: Spanned<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub end: Spanned<String>,
+    /// Paid per person who earns it.
+    pub amount: Spanned<f64>,
+    /// ISO 4217 code.
+    pub currency: Spanned<String>,
+    /// Only these participants can earn it (default: all).
+    #[serde(default)]
+    pub applies_to: Vec<Spanned<String>>,
+}
+
+/// When and how much paid incentive can be taken back (e.g. a deal that churns).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Clawback {
+    /// Days after payout during which a clawback may happen.
+    #[serde(default)]
+    pub window_days: Option<Spanned<u32>>,
+    /// Most of a payout that can be taken back, in percent of it.
+    #[serde(default)]
+    pub cap: Option<Spanned<f64>>,
+    /// What triggers a clawback, in plain words.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// One part of an incentive plan, tied to a goal or a metric.
@@ -414,6 +501,44 @@ pub struct Component {
     /// Quality metrics that must hold for a volume component to pay.
     #[serde(default)]
     pub guardrails: Vec<Spanned<String>>,
+    /// Least payout, in percent of the component's target, once the threshold is met.
+    #[serde(default)]
+    pub floor: Option<Spanned<f64>>,
+    /// How pay grows with attainment; default: 1 % of target per attainment point.
+    #[serde(default)]
+    pub curve: Option<Curve>,
+}
+
+/// How a component's pay grows with attainment: tiers with rates.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Curve {
+    /// How the rates combine; see [`Semantics`].
+    #[serde(default)]
+    pub semantics: Option<Spanned<Semantics>>,
+    /// Tiers in rising order of `from`.
+    pub tiers: Spanned<Vec<Tier>>,
+}
+
+/// How the tiers of a curve combine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Semantics {
+    /// Each band of attainment pays at its own tier's rate (like tax brackets).
+    #[default]
+    Marginal,
+    /// The rate of the highest tier reached applies to all attainment.
+    Tiered,
+}
+
+/// One tier of a pay curve.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Tier {
+    /// Attainment (percent of target) where the tier starts.
+    pub from: Spanned<f64>,
+    /// Percent of target paid per attainment point in this tier (1 = linear).
+    pub rate: Spanned<f64>,
 }
 
 /// A payout gate.

@@ -87,7 +87,12 @@ pub struct Unloaded {
 }
 
 /// One typed document.
+///
+/// An incentive (with its curves, targets, budget and SPIFFs) is the largest
+/// variant; each entity is built once and moved into its [`Model`] list, so the
+/// size difference costs a few copies, not memory (the lists hold the structs).
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Entity {
     Team(Team),
     Metric(Metric),

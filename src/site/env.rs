@@ -41,6 +41,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("assets/style.css")),
     ("search.js", include_str!("assets/search.js")),
+    ("calc.js", include_str!("assets/calc.js")),
     ("favicon.svg", include_str!("assets/favicon.svg")),
 ];
 

@@ -344,6 +344,11 @@ async function main() {
     await page.click("details.menu summary");
     await page.screenshot({ path: path.join(spec.shots, "menu-phone.png"), fullPage: false });
     console.log(`screenshots in ${spec.shots}`);
+
+    // 7. The "what will I earn" calculator (issue 11): see checkCalculator below.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    current = "calculator";
+    await checkCalculator(page, base, spec, fail);
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
@@ -351,5 +356,39 @@ async function main() {
   console.log(problems.length ? `${problems.length} problems` : "browser checks passed");
   process.exit(problems.length ? 1 : 0);
 }
+
+// ---- Incentive calculator (issue 11) -------------------------------------------
+// Drives each incentive's "what will I earn" form with the attainments of every
+// case in spec.calculator and compares the numbers it shows with what
+// `accordant simulate --format json` computed for the same plan (tests/browser.rs
+// runs simulate and puts its numbers in the spec).
+async function checkCalculator(page, base, spec, fail) {
+  await page.goto(new URL("incentives.html", base).href);
+  for (const c of spec.calculator || []) {
+    const form = page.locator(`#${c.anchor} form.calc`);
+    if (!(await form.isVisible())) { fail(`calculator of ${c.anchor} is not shown`); continue; }
+    for (const [id, value] of Object.entries(c.inputs)) {
+      await form.locator(`input[data-part="${id}"]`).fill(value);
+    }
+    if (c.payee !== null) await form.locator("select[data-payee]").selectOption(String(c.payee));
+    const total = form.locator('output[data-out="total"]');
+    const got = { amount: await total.getAttribute("data-amount"), pct: await total.getAttribute("data-pct"), parts: {} };
+    for (const id of Object.keys(c.parts)) {
+      got.parts[id] = await form.locator(`output[data-out="${id}"]`).getAttribute("data-amount");
+    }
+    const want = { amount: c.total, pct: c.pct, parts: c.parts };
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      fail(`calculator ${c.anchor} ${JSON.stringify(c.inputs)}: showed ${JSON.stringify(got)}, simulate says ${JSON.stringify(want)}`);
+    } else {
+      console.log(`calculator ${c.anchor} ${JSON.stringify(c.inputs)} = ${c.total} (${c.pct}%), as simulate`);
+    }
+    // The slider moves the number and the payout with it.
+    const slider = form.locator(`input[data-range="${Object.keys(c.inputs)[0]}"]`);
+    await slider.evaluate((el) => { el.value = "150"; el.dispatchEvent(new Event("input", { bubbles: true })); });
+    const moved = await form.locator(`input[data-part="${Object.keys(c.inputs)[0]}"]`).inputValue();
+    if (moved !== "150") fail(`calculator ${c.anchor}: the slider did not move the number (${moved})`);
+  }
+}
+// ---- end of the incentive calculator -------------------------------------------
 
 main().catch((e) => { console.error(e); process.exit(2); });

@@ -39,7 +39,118 @@ impl Compare for Incentive {
         });
         gate(e, b.gate.as_ref(), h.gate.as_ref());
         credit_splits(e, b, h);
+        let (bt, ht) = (targets_words(b), targets_words(h));
+        e.text("targets", "targets", bt.as_deref(), ht.as_deref());
+        let (bb, hb) = (budget_words(b), budget_words(h));
+        e.text("budget", "budget", bb.as_deref(), hb.as_deref());
+        let (bs, hs) = (spiffs_words(b), spiffs_words(h));
+        e.text("spiffs", "SPIFFs", bs.as_deref(), hs.as_deref());
+        let (bc, hc) = (clawback_words(b), clawback_words(h));
+        e.text("clawback", "clawback", bc.as_deref(), hc.as_deref());
+        let (be, he) = (opt_str(&b.effective_from), opt_str(&h.effective_from));
+        e.text("effective_from", "effective from", be, he);
     }
+}
+
+fn join_or_none(v: Vec<String>) -> Option<String> {
+    (!v.is_empty()).then(|| v.join("; "))
+}
+
+fn targets_words(i: &Incentive) -> Option<String> {
+    join_or_none(
+        i.targets
+            .iter()
+            .map(|t| {
+                let who = match &t.role {
+                    Some(r) => format!("{} ({})", t.participant.value, r.value),
+                    None => t.participant.value.clone(),
+                };
+                let what = match (&t.amount, &t.variable_pay) {
+                    (Some(a), _) => {
+                        format!("{} {}", number(a.value, Measure::Plain), t.currency.value)
+                    }
+                    (None, Some(v)) => format!(
+                        "share of variable pay {} {}",
+                        number(v.value, Measure::Plain),
+                        t.currency.value
+                    ),
+                    (None, None) => "no amount".to_string(),
+                };
+                match &t.headcount {
+                    Some(h) => format!("{who}: {what} × {}", h.value),
+                    None => format!("{who}: {what}"),
+                }
+            })
+            .collect(),
+    )
+}
+
+fn budget_words(i: &Incentive) -> Option<String> {
+    let b = i.budget.as_ref()?;
+    let n = |v: &Option<crate::model::de::Spanned<f64>>| {
+        v.as_ref()
+            .map_or("none".to_string(), |x| number(x.value, Measure::Plain))
+    };
+    Some(format!(
+        "at target {}, ceiling {} {}",
+        n(&b.at_target),
+        n(&b.ceiling),
+        b.currency.value
+    ))
+}
+
+fn spiffs_words(i: &Incentive) -> Option<String> {
+    join_or_none(
+        i.spiffs
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} to {}: {} {}",
+                    s.id.value,
+                    s.start.value,
+                    s.end.value,
+                    number(s.amount.value, Measure::Plain),
+                    s.currency.value
+                )
+            })
+            .collect(),
+    )
+}
+
+fn clawback_words(i: &Incentive) -> Option<String> {
+    let c = i.clawback.as_ref()?;
+    Some(format!(
+        "window {}, cap {}",
+        c.window_days
+            .as_ref()
+            .map_or("none".to_string(), |w| format!("{} days", w.value)),
+        c.cap
+            .as_ref()
+            .map_or("none".to_string(), |x| number(x.value, Measure::Percent))
+    ))
+}
+
+fn curve_words(c: &Component) -> Option<String> {
+    let cv = c.curve.as_ref()?;
+    let sem = cv
+        .semantics
+        .as_ref()
+        .map_or("semantics unset", |s| match s.value {
+            crate::model::Semantics::Marginal => "marginal",
+            crate::model::Semantics::Tiered => "tiered",
+        });
+    let tiers: Vec<String> = cv
+        .tiers
+        .iter()
+        .map(|t| {
+            format!(
+                "from {} rate {}",
+                number(t.from.value, Measure::Percent),
+                number(t.rate.value, Measure::Plain)
+            )
+        })
+        .collect();
+    Some(format!("{sem}: {}", tiers.join(", ")))
 }
 
 fn component(e: &mut Ent<'_, '_>, old: Option<&Component>, c: Option<&Component>) {
@@ -79,6 +190,15 @@ fn component_fields(e: &mut Ent<'_, '_>, old: &Component, c: &Component) {
     let (bt, at) = (old.threshold, c.threshold);
     e.number(&f("threshold"), &label("threshold"), bt, at, percent);
     e.number(&f("cap"), &label("cap"), old.cap, c.cap, percent);
+    let floor = |c: &Component| c.floor.as_ref().map(|f| f.value);
+    e.number(&f("floor"), &label("floor"), floor(old), floor(c), percent);
+    let (bc, ac) = (curve_words(old), curve_words(c));
+    e.text(
+        &f("curve"),
+        &label("pay curve"),
+        bc.as_deref(),
+        ac.as_deref(),
+    );
     let (bg, ag) = (opt_str(&old.goal), opt_str(&c.goal));
     e.reference(&f("goal"), &label("goal"), bg, ag, goal_title);
     let (bm, am) = (opt_str(&old.metric), opt_str(&c.metric));

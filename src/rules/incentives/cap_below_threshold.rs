@@ -1,4 +1,5 @@
-//! I408 cap-below-threshold: a component whose pay stops growing before it starts.
+//! I408 cap-below-threshold: a component whose pay stops growing before it starts,
+//! or before its accelerator starts.
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Component, Incentive, Kind};
@@ -10,8 +11,8 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "I408",
         name: "cap-below-threshold",
-        summary: "An incentive component's `cap` is below its `threshold`: there is no \
-                  attainment at which its pay grows.",
+        summary: "An incentive component's `cap` is below its `threshold` (its pay never \
+                  grows) or at or below where its accelerator starts (the accelerator never pays).",
         default_severity: Severity::Error,
         status: RuleStatus::Stable,
         doc: include_str!("../docs/I408.md"),
@@ -23,6 +24,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for inc in &ctx.model.incentives {
         for c in &inc.components {
             if let Some(d) = one(inc, c) {
+                out.push(d);
+            } else if let Some(d) = accelerator(inc, c) {
                 out.push(d);
             }
         }
@@ -91,6 +94,45 @@ fn one(inc: &Incentive, c: &Component) -> Option<Diagnostic> {
     )
 }
 
+/// A cap at or below the first accelerator tier: the higher rate is written but
+/// can never be earned.
+fn accelerator(inc: &Incentive, c: &Component) -> Option<Diagnostic> {
+    let curve = crate::payout::Curve::of(c);
+    let (cap, start) = (curve.cap?, curve.accelerator_start()?);
+    if cap > start {
+        return None;
+    }
+    let (cap, start) = (crate::payout::plain(cap), crate::payout::plain(start));
+    let span = c.curve.as_ref().map_or(c.id.span, |cv| {
+        crate::rules::shared::span_or(cv.tiers.span, c.id.span)
+    });
+    Some(
+        Diagnostic::new(
+            &RULE.meta,
+            Label::new(
+                inc.loc.file,
+                span,
+                format!("the accelerator starts at {start}%, the cap is {cap}%"),
+            ),
+            format!(
+                "Component `{}` of incentive `{}` is capped at {cap}% of target, but its \
+                 accelerator starts at {start}%: the higher rate can never be earned",
+                c.id.value, inc.id.value
+            ),
+            Kind::Incentive.key(&inc.id),
+            &format!("{}-accelerator", c.id.value),
+        )
+        .with_note(
+            "the plan promises a higher rate above target, and the cap takes it away; people \
+             who read the tiers expect money they will not get",
+        )
+        .with_help(format!(
+            "on component `{}`, raise `cap` above {start}, or drop the accelerator tier",
+            c.id.value
+        )),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +157,16 @@ mod tests {
         ] {
             assert!(run_yaml(check, &plan(ok)).is_empty(), "{ok}");
         }
+    }
+
+    #[test]
+    fn a_cap_at_or_below_the_accelerator_is_reported() {
+        let tiers =
+            "curve: {semantics: marginal, tiers: [{from: 0, rate: 1}, {from: 100, rate: 2}]}";
+        assert_eq!(
+            run_yaml(check, &plan(&format!("cap: 100, {tiers}"))).len(),
+            1
+        );
+        assert!(run_yaml(check, &plan(&format!("cap: 150, {tiers}"))).is_empty());
     }
 }

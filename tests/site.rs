@@ -174,7 +174,7 @@ fn every_page_of_the_example_renders() {
 
 #[test]
 fn a_part_without_a_current_value_says_so_instead_of_inventing_one() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let repo = tmp.path().join("repo");
     support_copy(&fixture(), &repo);
     let goals = std::fs::read_dir(repo.join("goals")).unwrap();

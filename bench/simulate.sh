@@ -8,7 +8,7 @@
 set -euo pipefail
 BIN=$(realpath "$1") N=${2:-20000} RUNS=${3:-5}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-work=$(mktemp -d)
+mkdir -p "$here/out"; work=$(mktemp -d "$here/out/simulate-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 python3 "$here/gen_org.py" "$N" "$work/repo" >/dev/null
 python3 - "$work/repo" <<'PY'

@@ -75,14 +75,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::shared::{TEST_TEAMS, run_yaml};
-
-    fn plan(curve: &str) -> String {
-        format!(
-            "{TEST_TEAMS}---\nkind: Incentive\nid: p\nname: n\nperiod: q1\n\
-             participants: [sales]\ncomponents:\n  - {{id: c, weight: 100, curve: {curve}}}\n"
-        )
-    }
+    use crate::rules::shared::{run_yaml, test_curve_plan as plan};
 
     #[test]
     fn only_tiers_that_pay_differently_need_semantics() {

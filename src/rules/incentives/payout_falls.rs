@@ -78,14 +78,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::shared::{TEST_TEAMS, run_yaml};
-
-    fn plan(curve: &str) -> String {
-        format!(
-            "{TEST_TEAMS}---\nkind: Incentive\nid: p\nname: n\nperiod: q1\n\
-             participants: [sales]\ncomponents:\n  - {{id: c, weight: 100, curve: {curve}}}\n"
-        )
-    }
+    use crate::rules::shared::{run_yaml, test_curve_plan as plan};
 
     #[test]
     fn a_lower_tiered_rate_above_is_reported_a_marginal_one_is_not() {

@@ -205,6 +205,16 @@ pub(crate) const TEST_TEAMS: &str = "kind: Team\nid: sales\nname: Sales\nmembers
      name: Dana}]\n---\nkind: Team\nid: marketing\nname: Marketing\nmembers: [{github: lee, \
      name: Lee}]\n";
 
+/// A one-component plan paid to `sales` (of [`TEST_TEAMS`]) whose component has
+/// the pay `curve` given as YAML flow text, for the pay-curve rules' unit tests.
+#[cfg(test)]
+pub(crate) fn test_curve_plan(curve: &str) -> String {
+    format!(
+        "{TEST_TEAMS}---\nkind: Incentive\nid: p\nname: n\nperiod: q1\n\
+         participants: [sales]\ncomponents:\n  - {{id: c, weight: 100, curve: {curve}}}\n"
+    )
+}
+
 /// The unsafe fix that scales weights (or splits) in proportion so they sum to
 /// exactly 100: whole numbers by the largest remainder, so `30, 30, 30` becomes
 /// `34, 33, 33`. `None` when the values sum to nothing or a value is negative.

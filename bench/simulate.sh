@@ -9,7 +9,7 @@ set -euo pipefail
 BIN=$(realpath "$1") N=${2:-20000} RUNS=${3:-5}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mkdir -p "$here/out"; work=$(mktemp -d "$here/out/simulate-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 python3 "$here/gen_org.py" "$N" "$work/repo" >/dev/null
 python3 - "$work/repo" <<'PY'
 import os, sys

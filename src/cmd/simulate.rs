@@ -62,6 +62,9 @@ pub struct SimulateArgs {
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Print how long each phase took (to standard error).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// A scenario file: its grid and overrides.
@@ -193,6 +196,9 @@ fn known_ids(plans: &[&Incentive]) -> BTreeSet<String> {
 }
 
 pub fn run(args: &SimulateArgs) -> anyhow::Result<Outcome> {
+    if args.timings {
+        crate::timings::enable();
+    }
     let mut scenario = match &args.scenario {
         Some(p) => read_scenario(p)?,
         None => Scenario::default(),
@@ -269,22 +275,28 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<Outcome> {
              them)"
         );
     }
-    let sim = simulate(
-        model,
-        &plans,
-        &|inc| repo.sources.path(inc.loc.file).to_string(),
-        &grid,
-        &scenario.overrides,
-    );
-    write_stdout(&args.color, |out, _| match args.format {
-        SimFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &sim).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")
-        }
-        SimFormat::Csv => out.write_all(csv(&sim).as_bytes()),
-        SimFormat::Human => out.write_all(tables(&sim, false).as_bytes()),
-        SimFormat::Markdown => out.write_all(tables(&sim, true).as_bytes()),
-    })?;
+    let sim = crate::timings::time("simulate", || {
+        simulate(
+            model,
+            &plans,
+            &|inc| repo.sources.path(inc.loc.file).to_string(),
+            &grid,
+            &scenario.overrides,
+        )
+    });
+    let written = crate::timings::time("report", || {
+        write_stdout(&args.color, |out, _| match args.format {
+            SimFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &sim).map_err(std::io::Error::from)?;
+                out.write_all(b"\n")
+            }
+            SimFormat::Csv => out.write_all(csv(&sim).as_bytes()),
+            SimFormat::Human => out.write_all(tables(&sim, false).as_bytes()),
+            SimFormat::Markdown => out.write_all(tables(&sim, true).as_bytes()),
+        })
+    });
+    crate::timings::print();
+    written?;
     Ok(Outcome::Clean)
 }
 

@@ -126,6 +126,9 @@ fn load_inputs_filtered(
         .collect();
     let limits = config.loader.clone();
     sources.set_max_file_bytes(limits.max_file_bytes);
+    let finders: Option<Vec<memchr::memmem::Finder<'_>>> =
+        words.map(|ws| ws.iter().map(memchr::memmem::Finder::new).collect());
+    let words = finders.as_deref();
     let results: Vec<FileResult> = crate::timings::time("read+parse+schema", || {
         inputs
             .par_iter()
@@ -157,12 +160,10 @@ fn load_inputs_filtered(
     }
 }
 
-/// Whether a file's bytes hold one of `words` (always, without a filter).
-fn wanted(bytes: &[u8], words: Option<&[&str]>) -> bool {
-    words.is_none_or(|ws| {
-        ws.iter()
-            .any(|w| bytes.windows(w.len()).any(|win| win == w.as_bytes()))
-    })
+/// Whether a file's bytes hold one of the `words` searched for (always, without
+/// a filter).
+fn wanted(bytes: &[u8], words: Option<&[memchr::memmem::Finder<'_>]>) -> bool {
+    words.is_none_or(|ws| ws.iter().any(|w| w.find(bytes).is_some()))
 }
 
 /// The model of parse results in file order; their findings go to `diagnostics`.
@@ -890,4 +891,53 @@ pub fn discover(
         });
     }
     Ok(inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `simulate` parses only the files naming a plan or a team: a plan that is
+    /// the second document of a file is found, and a broken file that names
+    /// neither is not even parsed (no finding about it).
+    #[test]
+    fn load_dir_only_parses_just_the_files_with_the_words() {
+        let tmp = crate::test_tempdir();
+        let root = tmp.path();
+        std::fs::write(root.join("accordant.yaml"), "version: 1\n").unwrap();
+        std::fs::write(
+            root.join("mixed.yaml"),
+            "kind: Metric\nid: m\nname: M\ndefinition: d\nunit: count\ndirection: increase\n\
+             ---\nkind: Incentive\nid: plan\nname: P\nperiod: FY27\nparticipants: [sales]\n\
+             components: [{id: a, weight: 100, metric: m}]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("team.yaml"),
+            "kind: Team\nid: sales\nname: Sales\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("broken.yaml"), "kind: Goal\nid: [unclosed\n").unwrap();
+        let only = super::load_dir_only(root, &["Incentive", "Team"]).unwrap();
+        let plans: Vec<&str> = only
+            .model
+            .incentives
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(plans, ["plan"]);
+        assert_eq!(only.model.teams.len(), 1);
+        assert!(
+            only.diagnostics
+                .iter()
+                .all(|d| only.sources.path(d.primary.file) != "broken.yaml"),
+            "{:?}",
+            only.diagnostics
+        );
+        // Without the filter the broken file is reported.
+        let all = super::load_dir(root).unwrap();
+        assert!(
+            all.diagnostics
+                .iter()
+                .any(|d| all.sources.path(d.primary.file) == "broken.yaml")
+        );
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -176,7 +177,7 @@ pub struct ComponentPoint {
 pub fn simulate(
     model: &Model,
     plans: &[&Incentive],
-    path_of: &dyn Fn(&Incentive) -> String,
+    path_of: &(dyn Fn(&Incentive) -> String + Sync),
     grid: &[Decimal],
     overrides: &BTreeMap<String, Decimal>,
 ) -> Simulation {
@@ -185,8 +186,9 @@ pub fn simulate(
         rounding: super::ROUNDING,
         grid: grid.to_vec(),
         overrides: overrides.clone(),
+        // Plans are independent: simulate them on all cores, in order.
         plans: plans
-            .iter()
+            .par_iter()
             .map(|inc| plan(model, inc, path_of(inc), grid, overrides))
             .collect(),
     }

@@ -85,6 +85,7 @@ pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
         model: &repo.model,
         config: &repo.config,
         today,
+        scope: None,
     };
     crate::timings::time("index", || repo.model.prepare());
     let mut found = crate::timings::time("rules", || rules::run_all(&ctx));

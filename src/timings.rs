@@ -103,7 +103,24 @@ pub fn print() {
             p.time.as_secs_f64() * 1000.0
         );
     }
-    for (code, d) in take_slowest_rules(5) {
+    let rules = take_slowest_rules(usize::MAX);
+    if !rules.is_empty() {
+        let cpu: Duration = rules.iter().map(|(_, d)| *d).sum();
+        eprintln!(
+            "timing:   {} rules ran, {:.1} ms in all (on all cores)",
+            rules.len(),
+            cpu.as_secs_f64() * 1000.0
+        );
+    }
+    for (code, d) in
+        rules
+            .into_iter()
+            .take(if std::env::var_os("ACCORDANT_TIMINGS_ALL").is_some() {
+                usize::MAX
+            } else {
+                5
+            })
+    {
         eprintln!(
             "timing:   rule {code:<13} {:>8.1} ms",
             d.as_secs_f64() * 1000.0

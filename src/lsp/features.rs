@@ -25,60 +25,67 @@ use crate::source::FileId;
 
 /// Every published diagnostic, by file URI.
 pub fn diagnostics(root: &Path, checked: &Checked) -> HashMap<Url, Vec<lsp_types::Diagnostic>> {
-    let sources = &checked.repo.sources;
-    let mut texts: HashMap<FileId, Option<std::sync::Arc<str>>> = HashMap::new();
-    let mut text = |f: FileId| texts.entry(f).or_insert_with(|| sources.text(f)).clone();
     let mut out: HashMap<Url, Vec<lsp_types::Diagnostic>> = HashMap::new();
     for d in &checked.diagnostics {
-        if d.severity == Severity::Off {
-            continue;
+        if let Some((uri, lsp)) = diagnostic(root, &checked.repo.sources, d) {
+            out.entry(uri).or_default().push(lsp);
         }
-        let Some(uri) = convert::uri(root, sources.path(d.primary.file)) else {
-            continue;
-        };
-        let t = text(d.primary.file);
-        let related = d
-            .secondary
-            .iter()
-            .filter_map(|l| {
-                let uri = convert::uri(root, sources.path(l.file))?;
-                let t = text(l.file);
-                Some(DiagnosticRelatedInformation {
-                    location: Location {
-                        uri,
-                        range: convert::range(t.as_deref(), l.span),
-                    },
-                    message: l.message.clone(),
-                })
-            })
-            .collect::<Vec<_>>();
-        let mut message = d.message.clone();
-        for n in &d.notes {
-            message.push_str(&format!("\nnote: {n}"));
-        }
-        if let Some(h) = &d.help {
-            message.push_str(&format!("\nhelp: {h}"));
-        }
-        let lsp = lsp_types::Diagnostic {
-            range: convert::range(t.as_deref(), d.primary.span),
-            severity: Some(match d.severity {
-                Severity::Error => DiagnosticSeverity::ERROR,
-                Severity::Warning => DiagnosticSeverity::WARNING,
-                _ => DiagnosticSeverity::INFORMATION,
-            }),
-            code: Some(NumberOrString::String(d.code.to_string())),
-            code_description: Url::parse(&crate::report::sarif::rule_doc_url(d.code))
-                .ok()
-                .map(|href| lsp_types::CodeDescription { href }),
-            source: Some("accordant".to_string()),
-            message,
-            related_information: (!related.is_empty()).then_some(related),
-            tags: None,
-            data: Some(serde_json::Value::String(d.fingerprint.clone())),
-        };
-        out.entry(uri).or_default().push(lsp);
     }
     out
+}
+
+/// One finding as the editor shows it, with the URI of its file; `None` for a
+/// finding that is off or whose file has no URI.
+pub fn diagnostic(
+    root: &Path,
+    sources: &crate::source::SourceDb,
+    d: &Diagnostic,
+) -> Option<(Url, lsp_types::Diagnostic)> {
+    if d.severity == Severity::Off {
+        return None;
+    }
+    let uri = convert::uri(root, sources.path(d.primary.file))?;
+    let t = sources.text(d.primary.file);
+    let related = d
+        .secondary
+        .iter()
+        .filter_map(|l| {
+            let uri = convert::uri(root, sources.path(l.file))?;
+            let t = sources.text(l.file);
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri,
+                    range: convert::range(t.as_deref(), l.span),
+                },
+                message: l.message.clone(),
+            })
+        })
+        .collect::<Vec<_>>();
+    let mut message = d.message.clone();
+    for n in &d.notes {
+        message.push_str(&format!("\nnote: {n}"));
+    }
+    if let Some(h) = &d.help {
+        message.push_str(&format!("\nhelp: {h}"));
+    }
+    let lsp = lsp_types::Diagnostic {
+        range: convert::range(t.as_deref(), d.primary.span),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            _ => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: Url::parse(&crate::report::sarif::rule_doc_url(d.code))
+            .ok()
+            .map(|href| lsp_types::CodeDescription { href }),
+        source: Some("accordant".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: Some(serde_json::Value::String(d.fingerprint.clone())),
+    };
+    Some((uri, lsp))
 }
 
 /// The answers, over one check.

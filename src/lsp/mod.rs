@@ -14,7 +14,7 @@ pub mod features;
 pub mod symbols;
 pub mod workspace;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
@@ -27,6 +27,8 @@ use lsp_types::{
 };
 
 use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::source::FileId;
 use workspace::Workspace;
 
 /// The capabilities the server announces.
@@ -83,6 +85,7 @@ pub fn serve(connection: &Connection, today: Date) -> anyhow::Result<()> {
     let mut server = Server {
         ws: Workspace::new(&workspace_folder(&params), today),
         published: HashMap::new(),
+        findings: HashMap::new(),
         dirty: true,
     };
     // The first diagnostics: the whole repo, as `check` sees it.
@@ -122,6 +125,9 @@ struct Server {
     /// URI -> the diagnostics last published for it (to clear and to skip
     /// files whose findings did not change).
     published: HashMap<Url, Vec<LspDiagnostic>>,
+    /// Per file: its URI and the findings it was last published with, so that
+    /// a check converts only the files whose findings changed.
+    findings: HashMap<FileId, (Url, Vec<Diagnostic>)>,
     dirty: bool,
 }
 
@@ -195,54 +201,93 @@ impl Server {
     fn publish(&mut self, connection: &Connection) -> anyhow::Result<()> {
         self.dirty = false;
         let root = self.ws.root.clone();
-        let now = match self.ws.check() {
-            Ok(checked) => crate::timings::time("lsp: to LSP diagnostics", || {
-                features::diagnostics(&root, checked)
-            }),
-            Err(e) => {
-                let text = format!("accordant could not load the repo: {e:#}");
-                let params = lsp_types::ShowMessageParams {
-                    typ: lsp_types::MessageType::ERROR,
-                    message: text,
-                };
-                connection
-                    .sender
-                    .send(Message::Notification(Notification::new(
-                        note::ShowMessage::METHOD.to_string(),
-                        params,
-                    )))?;
-                return Ok(());
-            }
+        if let Err(e) = self.ws.check() {
+            let text = format!("accordant could not load the repo: {e:#}");
+            let params = lsp_types::ShowMessageParams {
+                typ: lsp_types::MessageType::ERROR,
+                message: text,
+            };
+            connection
+                .sender
+                .send(Message::Notification(Notification::new(
+                    note::ShowMessage::METHOD.to_string(),
+                    params,
+                )))?;
+            return Ok(());
+        }
+        let edited = self.ws.take_edited();
+        let Some(checked) = self.ws.current() else {
+            return Ok(());
         };
-        let send = |uri: Url, diagnostics: Vec<LspDiagnostic>| {
+        let send = |uri: &Url, diagnostics: &[LspDiagnostic]| {
             connection
                 .sender
                 .send(Message::Notification(Notification::new(
                     note::PublishDiagnostics::METHOD.to_string(),
                     PublishDiagnosticsParams {
-                        uri,
-                        diagnostics,
+                        uri: uri.clone(),
+                        diagnostics: diagnostics.to_vec(),
                         version: None,
                     },
                 )))
                 .map_err(|e| anyhow::anyhow!("the client went away: {e}"))
         };
-        let gone: Vec<Url> = self
-            .published
-            .keys()
-            .filter(|u| !now.contains_key(*u))
-            .cloned()
-            .collect();
-        for uri in gone {
-            self.published.remove(&uri);
-            send(uri, Vec::new())?;
-        }
-        crate::timings::time("lsp: publish", || -> anyhow::Result<()> {
-            for (uri, diags) in now {
-                if self.published.get(&uri) != Some(&diags) {
-                    send(uri.clone(), diags.clone())?;
-                    self.published.insert(uri, diags);
+        crate::timings::time("lsp: to LSP diagnostics", || -> anyhow::Result<()> {
+            let sources = &checked.repo.sources;
+            let mut by_file: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
+            for d in &checked.diagnostics {
+                if d.severity != crate::diag::Severity::Off {
+                    by_file.entry(d.primary.file).or_default().push(d);
                 }
+            }
+            // After a reload every file is converted again; after edits, only
+            // the files whose findings changed or point into an edited file
+            // (its lines, and so the UTF-16 columns, may have moved).
+            let all = edited.is_none();
+            let edited = edited.unwrap_or_default();
+            if all {
+                self.findings.clear();
+            }
+            let points_into_edited = |d: &Diagnostic| {
+                edited.contains(&d.primary.file)
+                    || d.secondary.iter().any(|l| edited.contains(&l.file))
+            };
+            let mut seen: HashSet<Url> = HashSet::new();
+            for (file, ds) in &by_file {
+                if let Some((uri, old)) = self.findings.get(file)
+                    && old.len() == ds.len()
+                    && old.iter().zip(ds).all(|(a, b)| a == *b)
+                    && !ds.iter().any(|d| points_into_edited(d))
+                {
+                    seen.insert(uri.clone());
+                    continue;
+                }
+                let Some(uri) = convert::uri(&root, sources.path(*file)) else {
+                    continue;
+                };
+                let lsp: Vec<LspDiagnostic> = ds
+                    .iter()
+                    .filter_map(|d| features::diagnostic(&root, sources, d).map(|(_, l)| l))
+                    .collect();
+                if self.published.get(&uri) != Some(&lsp) {
+                    send(&uri, &lsp)?;
+                    self.published.insert(uri.clone(), lsp);
+                }
+                seen.insert(uri.clone());
+                self.findings
+                    .insert(*file, (uri, ds.iter().map(|d| (*d).clone()).collect()));
+            }
+            self.findings.retain(|file, _| by_file.contains_key(file));
+            // Files that had findings and have none now: clear them.
+            let gone: Vec<Url> = self
+                .published
+                .keys()
+                .filter(|u| !seen.contains(*u))
+                .cloned()
+                .collect();
+            for uri in gone {
+                self.published.remove(&uri);
+                send(&uri, &[])?;
             }
             Ok(())
         })?;

@@ -1,8 +1,12 @@
-//! The repo as the language server keeps it: read once, every file's parse
-//! result cached, and an edited file parsed again from the editor's buffer
-//! (unsaved text wins over the disk) before the rules run on the whole model.
+//! The repo as the language server keeps it: read and checked once, then kept
+//! between edits. An edited file is parsed again from the editor's buffer
+//! (unsaved text wins over the disk) and its documents are spliced into the
+//! model in place; only the rules that read a kind of document the edit changed
+//! run again ([`crate::rules::reads`]), the others keep their findings. The
+//! findings are then combined exactly as `check` combines them, so the editor
+//! and `check` agree (a test compares the two after a series of edits).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,23 +14,36 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::date::Date;
-use crate::diag::Diagnostic;
+use crate::diag::{self, Diagnostic};
 use crate::load::{self, Content, FileResult};
-use crate::model::Repo;
-use crate::pipeline::{self, Checked};
+use crate::model::{Repo, Unloaded};
+use crate::pipeline::Checked;
+use crate::rules::{self, Ctx};
 use crate::source::{FileId, SourceDb, strip_bom};
 
-/// What loading the repo found once, reused until `accordant.yaml` changes.
-struct Base {
-    config: Config,
-    config_file: Option<FileId>,
+/// What one file's parse produced besides its documents (which are in the model).
+struct Parsed {
+    diagnostics: Vec<Diagnostic>,
+    unloaded: Vec<Unloaded>,
+}
+
+/// The loaded repo, kept until `accordant.yaml` changes or a file appears.
+struct State {
     /// Findings of the config and of discovery (not of any document file).
     pre: Vec<Diagnostic>,
-    sources: SourceDb,
-    /// Repo-relative path -> index into `ids` and `results`.
+    /// Repo-relative path -> index into `ids` and `parsed`.
     index: HashMap<String, usize>,
     ids: Vec<FileId>,
-    results: Vec<FileResult>,
+    parsed: Vec<Parsed>,
+    /// The model and sources (in `checked.repo`) and the current findings.
+    checked: Checked,
+    /// Per rule of [`rules::all`]: its findings on the model as it was when it
+    /// last ran (empty for load rules).
+    found: Vec<Vec<Diagnostic>>,
+    /// Kinds whose documents changed since the rules last ran (`Kind as usize`).
+    stale: [bool; 7],
+    /// `checked.diagnostics` is current.
+    fresh: bool,
 }
 
 /// The repo, its open buffers, and the result of the last check.
@@ -35,24 +52,27 @@ pub struct Workspace {
     pub today: Date,
     /// Repo-relative path -> the editor's text of an open file.
     overlays: HashMap<String, String>,
-    base: Option<Base>,
-    /// The last check, when nothing changed since.
-    checked: Option<Checked>,
+    state: Option<State>,
+    /// Files parsed again since [`Workspace::take_edited`] was last called.
+    edited: HashSet<FileId>,
+    /// The repo was loaded again since then (file ids may have changed).
+    reloaded: bool,
 }
 
 impl Workspace {
     /// A workspace for the repo holding `folder` (the folder itself when no
     /// `accordant.yaml` is found at or above it).
     pub fn new(folder: &Path, today: Date) -> Workspace {
-        let root = pipeline::repo_root(folder)
+        let root = crate::pipeline::repo_root(folder)
             .or_else(|_| folder.canonicalize())
             .unwrap_or_else(|_| folder.to_path_buf());
         Workspace {
             root,
             today,
             overlays: HashMap::new(),
-            base: None,
-            checked: None,
+            state: None,
+            edited: HashSet::new(),
+            reloaded: true,
         }
     }
 
@@ -81,55 +101,75 @@ impl Workspace {
                 self.overlays.remove(rel);
             }
         }
-        self.checked = None;
         let reparsed = rel != config::FILE_NAME && self.reparse(rel);
         if !reparsed {
             // The config, or a file the repo did not list before: find the files again.
-            self.base = None;
+            self.state = None;
         }
     }
 
     /// The file was saved or changed on disk (created, deleted): read the repo
     /// again when it is a file the last load did not know.
     pub fn file_changed_on_disk(&mut self, rel: &str) {
-        self.checked = None;
         if self.overlays.contains_key(rel) && rel != config::FILE_NAME {
             return;
         }
         if rel == config::FILE_NAME || !self.reparse(rel) {
-            self.base = None;
+            self.state = None;
         }
     }
 
-    /// Parses one known file again from its buffer (or the disk); `false` when
-    /// the repo did not list it.
+    /// Parses one known file again from its buffer (or the disk) and splices its
+    /// documents into the model; `false` when the repo did not list it.
     fn reparse(&mut self, rel: &str) -> bool {
-        let Some(base) = self.base.as_mut() else {
+        let Some(st) = self.state.as_mut() else {
             return true; // the next check loads everything anyway
         };
-        let Some(&i) = base.index.get(rel) else {
+        let Some(&i) = st.index.get(rel) else {
             return false;
         };
+        let repo = &mut st.checked.repo;
         let text = match self.overlays.get(rel) {
             Some(t) => t.clone(),
             None => {
                 match crate::source::read_limited(
                     &self.root.join(rel),
-                    base.config.loader.max_file_bytes,
+                    repo.config.loader.max_file_bytes,
                 ) {
                     Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                     Err(_) => return false,
                 }
             }
         };
-        let id = base.ids[i];
-        base.results[i] = load::parse_file(id, rel, text.as_bytes(), &base.config.loader);
-        base.sources
+        let id = st.ids[i];
+        let FileResult {
+            entities,
+            diagnostics,
+            unloaded,
+        } = crate::timings::time("lsp: parse the edited file", || {
+            load::parse_file(id, rel, text.as_bytes(), &repo.config.loader)
+        });
+        repo.sources
             .set_text(id, Arc::from(strip_bom(&text).to_string()));
+        let touched = crate::timings::time("lsp: splice the model", || {
+            repo.model.splice_file(id, entities)
+        });
+        for k in touched {
+            st.stale[k as usize] = true;
+        }
+        if st.parsed[i].unloaded != unloaded {
+            // References to documents of a file that does not parse read these.
+            st.stale = [true; 7];
+            st.parsed[i].unloaded = unloaded;
+            repo.model.unloaded = st.parsed.iter().flat_map(|p| p.unloaded.clone()).collect();
+        }
+        st.parsed[i].diagnostics = diagnostics;
+        st.fresh = false;
+        self.edited.insert(id);
         true
     }
 
-    fn load_base(&self) -> anyhow::Result<Base> {
+    fn load(&self) -> anyhow::Result<State> {
         let root = &self.root;
         let mut sources = SourceDb::new(root.clone());
         let mut pre = Vec::new();
@@ -186,50 +226,234 @@ impl Workspace {
                 Err(why) => load::unreadable(*id, &input.path, why.clone()),
             })
             .collect();
-        Ok(Base {
+        let mut parsed = Vec::with_capacity(results.len());
+        let mut entities = Vec::with_capacity(results.len());
+        for r in results {
+            entities.push(FileResult {
+                entities: r.entities,
+                diagnostics: Vec::new(),
+                unloaded: r.unloaded.clone(),
+            });
+            parsed.push(Parsed {
+                diagnostics: r.diagnostics,
+                unloaded: r.unloaded,
+            });
+        }
+        let mut ignored = Vec::new();
+        let mut model = crate::timings::time("model", || load::build_model(entities, &mut ignored));
+        model.config_file = config_file;
+        let repo = Repo {
             config,
-            config_file,
-            pre,
             sources,
+            model,
+            diagnostics: Vec::new(),
+        };
+        Ok(State {
+            pre,
             index,
             ids,
-            results,
+            parsed,
+            checked: Checked {
+                repo,
+                diagnostics: Vec::new(),
+            },
+            found: vec![Vec::new(); rules::all().len()],
+            stale: [true; 7],
+            fresh: false,
         })
     }
 
     /// The check of the repo with every buffer as the editor has it: loaded
-    /// when needed, the rules run again after any change.
+    /// when needed; after an edit, the rules that read a changed kind run again.
     pub fn check(&mut self) -> anyhow::Result<&Checked> {
-        if self.base.is_none() {
-            self.base = Some(crate::timings::time("lsp: load the repo", || {
-                self.load_base()
-            })?);
+        if self.state.is_none() {
+            self.state = Some(crate::timings::time("lsp: load the repo", || self.load())?);
+            self.reloaded = true;
         }
-        if self.checked.is_none() {
-            let Some(base) = self.base.as_ref() else {
-                anyhow::bail!("the repo could not be loaded");
-            };
-            let mut diagnostics = base.pre.clone();
-            let results = crate::timings::time("lsp: copy parse results", || base.results.clone());
-            let mut model =
-                crate::timings::time("model", || load::build_model(results, &mut diagnostics));
-            model.config_file = base.config_file;
-            let repo = Repo {
-                config: base.config.clone(),
-                sources: base.sources.clone(),
-                model,
-                diagnostics,
-            };
-            self.checked = Some(pipeline::check_repo(repo, self.today));
+        let Some(st) = self.state.as_mut() else {
+            anyhow::bail!("the repo could not be loaded");
+        };
+        if !st.fresh {
+            st.refresh(self.today);
         }
-        match self.checked.as_ref() {
-            Some(c) => Ok(c),
-            None => anyhow::bail!("the repo could not be checked"),
+        Ok(&st.checked)
+    }
+
+    /// The files whose text changed since the last call, or `None` when the
+    /// repo was loaded again in between (every file may have changed, and file
+    /// ids may mean other files).
+    pub fn take_edited(&mut self) -> Option<HashSet<FileId>> {
+        let edited = std::mem::take(&mut self.edited);
+        if std::mem::take(&mut self.reloaded) {
+            None
+        } else {
+            Some(edited)
         }
     }
 
     /// The last check, if it is current.
     pub fn current(&self) -> Option<&Checked> {
-        self.checked.as_ref()
+        self.state
+            .as_ref()
+            .filter(|st| st.fresh)
+            .map(|st| &st.checked)
+    }
+}
+
+impl State {
+    /// Runs the rules that read a changed kind and combines every finding as
+    /// [`crate::pipeline::check_repo`] does: load findings in file order, then the
+    /// rules' in registry order, held back, with the repo's severities, sorted.
+    fn refresh(&mut self, today: Date) {
+        let repo = &self.checked.repo;
+        let ctx = Ctx {
+            model: &repo.model,
+            config: &repo.config,
+            today,
+            scope: None,
+        };
+        crate::timings::time("index", || repo.model.prepare());
+        let stale = self.stale;
+        let rerun: Vec<(usize, rules::CheckFn)> = rules::all()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let check = r.check?;
+                let reads = rules::reads(r.meta.code);
+                reads
+                    .iter()
+                    .any(|k| stale[*k as usize])
+                    .then_some((i, check))
+            })
+            .collect();
+        let results: Vec<(usize, Vec<Diagnostic>)> = crate::timings::time("rules", || {
+            rerun
+                .par_iter()
+                .map(|&(i, check)| {
+                    let mut out = Vec::new();
+                    crate::timings::time_rule(rules::all()[i].meta.code, || check(&ctx, &mut out));
+                    (i, out)
+                })
+                .collect()
+        });
+        for (i, out) in results {
+            self.found[i] = out;
+        }
+        self.stale = [false; 7];
+        let diagnostics = crate::timings::time("lsp: combine the findings", || {
+            let mut found: Vec<Diagnostic> = self.found.iter().flatten().cloned().collect();
+            rules::hold_back(&repo.model, &mut found);
+            let mut diagnostics = self.pre.clone();
+            diagnostics.extend(
+                self.parsed
+                    .iter()
+                    .flat_map(|p| p.diagnostics.iter().cloned()),
+            );
+            diagnostics.extend(found);
+            rules::apply_severities(&repo.config, &mut diagnostics);
+            diag::sort(&mut diagnostics);
+            diagnostics
+        });
+        self.checked.diagnostics = diagnostics;
+        self.fresh = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// After every edit, the workspace's incremental findings (model spliced,
+    /// only the rules reading a changed kind run again) equal a full `check` of
+    /// the same texts written to disk: kinds and ids changed, references broken
+    /// across files, YAML broken and fixed, a document added, a file emptied,
+    /// and every buffer closed again.
+    #[test]
+    fn incremental_findings_equal_a_full_check_after_every_edit() {
+        let acme = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+        let tmp = crate::test_tempdir();
+        let (live, disk) = (tmp.path().join("live"), tmp.path().join("disk"));
+        copy_dir(&acme, &live);
+        copy_dir(&acme, &disk);
+        let today = Date::parse("2026-11-27").unwrap();
+        let mut ws = Workspace::new(&live, today);
+        let read = |rel: &str| std::fs::read_to_string(acme.join(rel)).unwrap();
+        let edit = |rel: &str, from: &str, to: &str| {
+            let t = read(rel);
+            assert!(t.contains(from), "{rel} has no `{from}`");
+            (rel.to_string(), Some(t.replacen(from, to, 1)))
+        };
+        let steps: Vec<(String, Option<String>)> = vec![
+            edit(
+                "goals/pipeline-fy27-h1.yaml",
+                "period: FY27-H1",
+                "period: FY27-Z9",
+            ),
+            edit("teams/sdr.yaml", "id: sdr", "id: sdrs"),
+            edit(
+                "responsibilities/demand.yaml",
+                "accountable: marketing",
+                "accountable: [marketing, sales]",
+            ),
+            edit("metrics/quality.yaml", "unit: percent", "unit: [percent"),
+            edit("metrics/quality.yaml", "unit: percent", "unit: percentage"),
+            edit(
+                "rituals/weekly-pipeline.yaml",
+                "kind: Ritual",
+                "kind: Agreement",
+            ),
+            (
+                "teams/sdr.yaml".into(),
+                Some(
+                    read("teams/sdr.yaml")
+                        + "---\nkind: Goal\nid: sdr-goal\ntitle: T\nowners: [sdr]\nperiod: FY27-H1\n",
+                ),
+            ),
+            ("incentives/team-plans.yaml".into(), Some(String::new())),
+            edit("goals/company.yaml", "kind: Goal", "kind: Goal\nkind: Goal"),
+            ("teams/sdr.yaml".into(), None),
+            ("goals/pipeline-fy27-h1.yaml".into(), None),
+            ("responsibilities/demand.yaml".into(), None),
+            ("metrics/quality.yaml".into(), None),
+            ("rituals/weekly-pipeline.yaml".into(), None),
+            ("incentives/team-plans.yaml".into(), None),
+            ("goals/company.yaml".into(), None),
+        ];
+        let first = ws.check().unwrap().diagnostics.clone();
+        let full = crate::pipeline::check_dir(&disk, today).unwrap();
+        assert_eq!(first, full.diagnostics);
+        for (n, (rel, text)) in steps.into_iter().enumerate() {
+            std::fs::write(disk.join(&rel), text.clone().unwrap_or_else(|| read(&rel))).unwrap();
+            ws.set_overlay(&rel, text);
+            let got = ws.check().unwrap().diagnostics.clone();
+            let want = crate::pipeline::check_dir(&disk, today)
+                .unwrap()
+                .diagnostics;
+            let show = |ds: &[Diagnostic]| {
+                ds.iter()
+                    .map(|d| format!("{} {}", d.code, d.message))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            assert!(
+                got == want,
+                "step {n} ({rel}): the editor's findings differ from check's\n--- editor:\n{}\n--- check:\n{}",
+                show(&got),
+                show(&want)
+            );
+        }
     }
 }

@@ -238,6 +238,72 @@ impl Model {
         }
     }
 
+    /// Replaces the documents of one file with `entities` (what parsing the file
+    /// again produced) and returns the kinds whose documents changed, for the
+    /// language server, which keeps one model between checks. The lists must be
+    /// in file order with files numbered in that order (as [`crate::load`] builds
+    /// them), so the file's documents are one run in each list and the new ones
+    /// go where they were. The cross-document lookups are dropped only when a
+    /// kind they index changed (teams, incentives, rituals).
+    pub fn splice_file(&mut self, file: FileId, entities: Vec<Entity>) -> Vec<Kind> {
+        let mut by_kind: [Vec<Entity>; 7] = Default::default();
+        for e in entities {
+            by_kind[e.kind() as usize].push(e);
+        }
+        let [
+            teams,
+            metrics,
+            goals,
+            responsibilities,
+            incentives,
+            agreements,
+            rituals,
+        ] = by_kind;
+        let mut touched = Vec::new();
+        macro_rules! splice {
+            ($vec:ident, $kind:expr, $variant:ident, $new:expr) => {{
+                debug_assert!(self.$vec.is_sorted_by_key(|e| e.loc.file));
+                let start = self.$vec.partition_point(|e| e.loc.file < file);
+                let len = self.$vec[start..]
+                    .iter()
+                    .take_while(|e| e.loc.file == file)
+                    .count();
+                if len > 0 || !$new.is_empty() {
+                    let new = $new.into_iter().filter_map(|e| match e {
+                        Entity::$variant(x) => Some(x),
+                        _ => None,
+                    });
+                    self.$vec.splice(start..start + len, new);
+                    let ids = &mut self.ids[$kind as usize];
+                    ids.clear();
+                    for (i, e) in self.$vec.iter().enumerate() {
+                        ids.entry(e.id.value.clone()).or_insert(i);
+                    }
+                    touched.push($kind);
+                }
+            }};
+        }
+        splice!(teams, Kind::Team, Team, teams);
+        splice!(metrics, Kind::Metric, Metric, metrics);
+        splice!(goals, Kind::Goal, Goal, goals);
+        splice!(
+            responsibilities,
+            Kind::Responsibility,
+            Responsibility,
+            responsibilities
+        );
+        splice!(incentives, Kind::Incentive, Incentive, incentives);
+        splice!(agreements, Kind::Agreement, Agreement, agreements);
+        splice!(rituals, Kind::Ritual, Ritual, rituals);
+        if touched
+            .iter()
+            .any(|k| matches!(k, Kind::Team | Kind::Incentive | Kind::Ritual))
+        {
+            self.derived.take();
+        }
+        touched
+    }
+
     /// Makes room for exactly `n` more documents of a kind.
     pub fn reserve(&mut self, kind: Kind, n: usize) {
         match kind {

@@ -17,8 +17,11 @@ pub mod incentives;
 pub mod load;
 pub mod metrics;
 pub mod raci;
+pub mod reads;
 pub mod refs;
 pub(crate) mod shared;
+
+pub use reads::reads;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -69,6 +72,17 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     /// The date time-based rules compare against (`--today`).
     pub today: Date,
+    /// For the language server: only the documents of this file are the
+    /// subjects of a rule that [`reads::local`] lists (the others are still
+    /// looked up); `None`, as in `check`, for every document.
+    pub scope: Option<crate::source::FileId>,
+}
+
+impl Ctx<'_> {
+    /// Whether documents of `file` are subjects of this run.
+    pub fn in_scope(&self, file: crate::source::FileId) -> bool {
+        self.scope.is_none_or(|f| f == file)
+    }
 }
 
 pub type CheckFn = fn(&Ctx<'_>, &mut Vec<Diagnostic>);

@@ -133,6 +133,7 @@ mod tests {
                 model: &model,
                 config: &config,
                 today: Date(0),
+                scope: None,
             },
             &mut out,
         );

@@ -99,13 +99,24 @@ fn one(model: &Model, s: &Subject<'_>) -> Option<Diagnostic> {
     let g = s.goal;
     let file = g.loc.file;
     let (target, baseline) = (s.target.value, s.baseline);
+    // Most targets are fine: decide before formatting any text (this rule sees
+    // every goal and key result, and runs on every edit of a goal in the editor).
+    let dir = direction(model, s.own_direction, s.metric);
+    if !same(target, baseline) {
+        let wrong = match dir?.0 {
+            Direction::Increase => target < baseline,
+            Direction::Decrease => target > baseline,
+        };
+        if !wrong {
+            return None;
+        }
+    }
     let (tn, bn) = (num(target), num(baseline));
     let who = match s.kr {
         Some(kr) => format!("Goal `{}`, key result `{kr}`", g.id.value),
         None => format!("Goal `{}`", g.id.value),
     };
     let what = if s.kr.is_some() { "key result" } else { "goal" };
-    let dir = direction(model, s.own_direction, s.metric);
     let mut d =
         if same(target, baseline) {
             Diagnostic::new(

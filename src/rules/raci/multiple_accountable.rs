@@ -145,6 +145,7 @@ mod tests {
             model: &model,
             config: &config,
             today: Date(0),
+            scope: None,
         };
         check(&ctx, &mut out);
         out

@@ -24,7 +24,8 @@ pub static RULE: Rule = Rule {
 };
 
 /// One id occurrence: its normalised id, as written, file and span.
-type Item<'a> = (String, &'a str, FileId, Span);
+/// One entry of a list: its id as written, its file and its span.
+type Item<'a> = (&'a str, FileId, Span);
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
@@ -47,45 +48,34 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     docs!(agreements, Kind::Agreement);
     docs!(rituals, Kind::Ritual);
     for g in &m.goals {
-        let items = g.key_results.iter().map(|kr| {
-            (
-                kr.id.value.clone(),
-                kr.id.value.as_str(),
-                g.loc.file,
-                kr.id.span,
-            )
-        });
-        inner(
-            Kind::Goal.key(&g.id),
-            "key result",
-            "key_results",
-            items,
-            out,
-        );
+        let items = g
+            .key_results
+            .iter()
+            .map(|kr| (kr.id.as_str(), g.loc.file, kr.id.span));
+        let key = || Kind::Goal.key(&g.id);
+        inner(key, "key result", "key_results", false, items, out);
     }
     for t in &m.teams {
         let items = t.members.iter().map(|mb| {
             let h = mb.github.trim_start_matches('@');
-            (h.to_ascii_lowercase(), h, t.loc.file, mb.github.span)
-        });
-        inner(Kind::Team.key(&t.id), "member", "members", items, out);
-    }
-    for i in &m.incentives {
-        let items = i.components.iter().map(|c| {
-            (
-                c.id.value.clone(),
-                c.id.value.as_str(),
-                i.loc.file,
-                c.id.span,
-            )
+            (h, t.loc.file, mb.github.span)
         });
         inner(
-            Kind::Incentive.key(&i.id),
-            "component",
-            "components",
+            || Kind::Team.key(&t.id),
+            "member",
+            "members",
+            true,
             items,
             out,
         );
+    }
+    for i in &m.incentives {
+        let items = i
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), i.loc.file, c.id.span));
+        let key = || Kind::Incentive.key(&i.id);
+        inner(key, "component", "components", false, items, out);
     }
 }
 
@@ -124,26 +114,59 @@ fn documents<'a>(
     }
 }
 
+/// The entries of one list (key results, members, components) that repeat an
+/// earlier one; `fold_case` compares ids without case (GitHub handles). The
+/// lists are short, so they are scanned rather than hashed, and the document's
+/// key is formatted only for a finding: this runs for every document.
 fn inner<'a>(
-    key: String,
+    key: impl Fn() -> String,
     what: &str,
     field: &str,
+    fold_case: bool,
     items: impl Iterator<Item = Item<'a>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut first: HashMap<String, (FileId, Span)> = HashMap::new();
-    for (norm, id, file, span) in items {
-        let Some(&(first_file, first_span)) = first.get(&norm) else {
-            first.insert(norm, (file, span));
+    let items: Vec<Item<'a>> = items.collect();
+    let same = |a: &str, b: &str| {
+        if fold_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let norm = |id: &str| {
+        if fold_case {
+            id.to_ascii_lowercase()
+        } else {
+            id.to_string()
+        }
+    };
+    let mut long: Option<HashMap<String, (FileId, Span)>> = (items.len() > 32).then(HashMap::new);
+    for (i, &(id, file, span)) in items.iter().enumerate() {
+        let first = match long.as_mut() {
+            Some(map) => match map.entry(norm(id)) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((file, span));
+                    None
+                }
+            },
+            None => items[..i]
+                .iter()
+                .find(|(earlier, _, _)| same(earlier, id))
+                .map(|&(_, f, s)| (f, s)),
+        };
+        let Some((first_file, first_span)) = first else {
             continue;
         };
+        let key = key();
         out.push(
             Diagnostic::new(
                 &RULE.meta,
                 Label::new(file, span, format!("{what} `{id}` listed again")),
                 format!("`{field}` of `{key}` lists {what} `{id}` twice"),
                 key.clone(),
-                &format!("{field}:{norm}"),
+                &format!("{field}:{}", norm(id)),
             )
             .with_label(Label::new(first_file, first_span, "first defined here"))
             .with_help(format!(

@@ -193,6 +193,7 @@ pub(crate) fn run_yaml(check: crate::rules::CheckFn, yaml: &str) -> Vec<crate::d
         model: &model,
         config: &config,
         today: crate::date::Date::parse("2026-11-27").unwrap_or(crate::date::Date(0)),
+        scope: None,
     };
     let mut out = Vec::new();
     check(&ctx, &mut out);

@@ -80,50 +80,138 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// The model with only the documents `keep` accepts (by kind and file), in
+/// their order.
+fn filtered(
+    model: &accordant::model::Model,
+    keep: impl Fn(accordant::model::Kind, accordant::source::FileId) -> bool,
+) -> accordant::model::Model {
+    use accordant::model::{Entity, Kind, Model};
+    let mut m = Model::default();
+    macro_rules! copy {
+        ($vec:ident, $kind:expr, $variant:ident) => {
+            for e in model.$vec.iter().filter(|e| keep($kind, e.loc.file)) {
+                m.push(Entity::$variant(e.clone()));
+            }
+        };
+    }
+    copy!(teams, Kind::Team, Team);
+    copy!(metrics, Kind::Metric, Metric);
+    copy!(goals, Kind::Goal, Goal);
+    copy!(responsibilities, Kind::Responsibility, Responsibility);
+    copy!(incentives, Kind::Incentive, Incentive);
+    copy!(agreements, Kind::Agreement, Agreement);
+    copy!(rituals, Kind::Ritual, Ritual);
+    m.unloaded = model.unloaded.clone();
+    m.config_file = model.config_file;
+    m
+}
+
 /// The model without the documents of one kind (the others in their order).
 fn without(
     model: &accordant::model::Model,
     kind: accordant::model::Kind,
 ) -> accordant::model::Model {
-    use accordant::model::{Entity, Kind, Model};
-    let mut m = Model::default();
-    let keep = |k: Kind| k != kind;
-    if keep(Kind::Team) {
-        model
-            .teams
-            .iter()
-            .for_each(|e| m.push(Entity::Team(e.clone())));
+    filtered(model, |k, _| k != kind)
+}
+
+/// Every fixture repo and the example.
+fn fixture_dirs() -> Vec<std::path::PathBuf> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![base.join("examples/acme")];
+    for rule in std::fs::read_dir(base.join("tests/fixtures/rules")).unwrap() {
+        for case in ["fail", "pass"] {
+            let dir = rule.as_ref().unwrap().path().join(case);
+            if dir.is_dir() {
+                dirs.push(dir);
+            }
+        }
     }
-    if keep(Kind::Metric) {
-        model
-            .metrics
-            .iter()
-            .for_each(|e| m.push(Entity::Metric(e.clone())));
+    dirs.sort();
+    dirs
+}
+
+fn run_rule(
+    repo: &accordant::model::Repo,
+    model: &accordant::model::Model,
+    today: Date,
+    scope: Option<accordant::source::FileId>,
+    check: rules::CheckFn,
+) -> Vec<accordant::diag::Diagnostic> {
+    let ctx = rules::Ctx {
+        model,
+        config: &repo.config,
+        today,
+        scope,
+    };
+    let mut out = Vec::new();
+    check(&ctx, &mut out);
+    out
+}
+
+/// The language server runs a local rule (`rules::reads::local`) on the
+/// edited file only and keeps its findings about the other files. For every
+/// fixture repo and the example, and every file: the rule run on that file
+/// finds exactly what the full run finds about it; and removing that file's
+/// documents (when it holds none of the kinds the rule looks up, and the rule
+/// does not depend on which ids exist) changes nothing the rule finds about the
+/// other files.
+#[test]
+fn local_rules_find_per_file_what_the_full_run_finds() {
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for dir in fixture_dirs() {
+        let repo = accordant::load::load_dir(&dir).unwrap();
+        let today = today_for(&dir);
+        let files: std::collections::BTreeSet<accordant::source::FileId> =
+            repo.model.locs().map(|(_, _, l)| l.file).collect();
+        for rule in rules::all() {
+            let (Some(check), Some(local)) = (rule.check, rules::reads::local(rule.meta.code))
+            else {
+                continue;
+            };
+            let code = rule.meta.code;
+            let full = run_rule(&repo, &repo.model, today, None, check);
+            for &file in &files {
+                compared += 1;
+                let about: Vec<_> = full
+                    .iter()
+                    .filter(|d| d.primary.file == file)
+                    .cloned()
+                    .collect();
+                if run_rule(&repo, &repo.model, today, Some(file), check) != about {
+                    problems.push(format!(
+                        "{code}: run on {} alone differs from the full run's findings about it ({})",
+                        repo.sources.path(file),
+                        dir.display()
+                    ));
+                }
+                let kinds: Vec<_> = repo
+                    .model
+                    .locs()
+                    .filter(|(_, _, l)| l.file == file)
+                    .map(|(k, _, _)| k)
+                    .collect();
+                if local.ids || kinds.iter().any(|k| local.looks_up.contains(k)) {
+                    continue;
+                }
+                let rest = filtered(&repo.model, |_, f| f != file);
+                let others = |ds: Vec<accordant::diag::Diagnostic>| -> Vec<_> {
+                    ds.into_iter().filter(|d| d.primary.file != file).collect()
+                };
+                if others(run_rule(&repo, &rest, today, None, check)) != others(full.clone()) {
+                    problems.push(format!(
+                        "{code}: its findings about other files change with {} ({kinds:?}), \
+                         a kind `rules::reads::local` does not list in `looks_up` ({})",
+                        repo.sources.path(file),
+                        dir.display()
+                    ));
+                }
+            }
+        }
     }
-    if keep(Kind::Goal) {
-        model
-            .goals
-            .iter()
-            .for_each(|e| m.push(Entity::Goal(e.clone())));
-    }
-    if keep(Kind::Responsibility) {
-        (model.responsibilities.iter()).for_each(|e| m.push(Entity::Responsibility(e.clone())));
-    }
-    if keep(Kind::Incentive) {
-        (model.incentives.iter()).for_each(|e| m.push(Entity::Incentive(e.clone())));
-    }
-    if keep(Kind::Agreement) {
-        (model.agreements.iter()).for_each(|e| m.push(Entity::Agreement(e.clone())));
-    }
-    if keep(Kind::Ritual) {
-        model
-            .rituals
-            .iter()
-            .for_each(|e| m.push(Entity::Ritual(e.clone())));
-    }
-    m.unloaded = model.unloaded.clone();
-    m.config_file = model.config_file;
-    m
+    assert!(compared > 200, "only {compared} comparisons ran");
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
 /// The language server keeps a rule's findings while no kind it reads
@@ -135,15 +223,7 @@ fn without(
 fn rules_read_only_the_kinds_they_declare() {
     use accordant::model::Kind;
     let base = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut dirs = vec![base.join("examples/acme")];
-    for rule in std::fs::read_dir(base.join("tests/fixtures/rules")).unwrap() {
-        for case in ["fail", "pass"] {
-            let dir = rule.as_ref().unwrap().path().join(case);
-            if dir.is_dir() {
-                dirs.push(dir);
-            }
-        }
-    }
+    let dirs = fixture_dirs();
     let mut problems = Vec::new();
     let mut compared = 0;
     for dir in &dirs {

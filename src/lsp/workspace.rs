@@ -16,7 +16,7 @@ use crate::config::{self, Config};
 use crate::date::Date;
 use crate::diag::{self, Diagnostic};
 use crate::load::{self, Content, FileResult};
-use crate::model::{Repo, Unloaded};
+use crate::model::{Entity, Kind, Repo, Unloaded};
 use crate::pipeline::Checked;
 use crate::rules::{self, Ctx};
 use crate::source::{FileId, SourceDb, strip_bom};
@@ -25,6 +25,15 @@ use crate::source::{FileId, SourceDb, strip_bom};
 struct Parsed {
     diagnostics: Vec<Diagnostic>,
     unloaded: Vec<Unloaded>,
+    /// The kind and id of each of its documents, in order.
+    ids: Vec<(Kind, String)>,
+}
+
+fn ids_of(entities: &[Entity]) -> Vec<(Kind, String)> {
+    entities
+        .iter()
+        .map(|e| (e.kind(), e.id().to_string()))
+        .collect()
 }
 
 /// The loaded repo, kept until `accordant.yaml` changes or a file appears.
@@ -42,6 +51,10 @@ struct State {
     found: Vec<Vec<Diagnostic>>,
     /// Kinds whose documents changed since the rules last ran (`Kind as usize`).
     stale: [bool; 7],
+    /// The files parsed again since the rules last ran.
+    edited: Vec<FileId>,
+    /// An id was added, removed or moved since the rules last ran.
+    ids_changed: bool,
     /// `checked.diagnostics` is current.
     fresh: bool,
 }
@@ -151,6 +164,14 @@ impl Workspace {
         });
         repo.sources
             .set_text(id, Arc::from(strip_bom(&text).to_string()));
+        let ids = ids_of(&entities);
+        if st.parsed[i].ids != ids {
+            st.ids_changed = true;
+            st.parsed[i].ids = ids;
+        }
+        if !st.edited.contains(&id) {
+            st.edited.push(id);
+        }
         let touched = crate::timings::time("lsp: splice the model", || {
             repo.model.splice_file(id, entities)
         });
@@ -229,12 +250,14 @@ impl Workspace {
         let mut parsed = Vec::with_capacity(results.len());
         let mut entities = Vec::with_capacity(results.len());
         for r in results {
+            let ids = ids_of(&r.entities);
             entities.push(FileResult {
                 entities: r.entities,
                 diagnostics: Vec::new(),
                 unloaded: r.unloaded.clone(),
             });
             parsed.push(Parsed {
+                ids,
                 diagnostics: r.diagnostics,
                 unloaded: r.unloaded,
             });
@@ -259,6 +282,8 @@ impl Workspace {
             },
             found: vec![Vec::new(); rules::all().len()],
             stale: [true; 7],
+            edited: Vec::new(),
+            ids_changed: true,
             fresh: false,
         })
     }
@@ -314,31 +339,59 @@ impl State {
         };
         crate::timings::time("index", || repo.model.prepare());
         let stale = self.stale;
-        let rerun: Vec<(usize, rules::CheckFn)> = rules::all()
+        // One file edited, and nothing a local rule looks up changed: run it on
+        // that file's documents only.
+        let one_file = match self.edited.as_slice() {
+            [file] if repo.model.unloaded.is_empty() => Some(*file),
+            _ => None,
+        };
+        let ids_changed = self.ids_changed;
+        let rerun: Vec<(usize, rules::CheckFn, Option<FileId>)> = rules::all()
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
                 let check = r.check?;
-                let reads = rules::reads(r.meta.code);
-                reads
-                    .iter()
-                    .any(|k| stale[*k as usize])
-                    .then_some((i, check))
+                let code = r.meta.code;
+                if !rules::reads(code).iter().any(|k| stale[*k as usize]) {
+                    return None;
+                }
+                let scope = one_file.filter(|_| {
+                    rules::reads::local(code).is_some_and(|l| {
+                        let looked_up_changed = l.looks_up.iter().any(|k| stale[*k as usize]);
+                        let ids_matter = l.ids && ids_changed;
+                        !(looked_up_changed || ids_matter)
+                    })
+                });
+                Some((i, check, scope))
             })
             .collect();
-        let results: Vec<(usize, Vec<Diagnostic>)> = crate::timings::time("rules", || {
-            rerun
-                .par_iter()
-                .map(|&(i, check)| {
-                    let mut out = Vec::new();
-                    crate::timings::time_rule(rules::all()[i].meta.code, || check(&ctx, &mut out));
-                    (i, out)
-                })
-                .collect()
-        });
-        for (i, out) in results {
-            self.found[i] = out;
+        let results: Vec<(usize, Vec<Diagnostic>, Option<FileId>)> =
+            crate::timings::time("rules", || {
+                rerun
+                    .par_iter()
+                    .map(|&(i, check, scope)| {
+                        let ctx = Ctx { scope, ..ctx };
+                        let mut out = Vec::new();
+                        crate::timings::time_rule(rules::all()[i].meta.code, || {
+                            check(&ctx, &mut out)
+                        });
+                        (i, out, scope)
+                    })
+                    .collect()
+            });
+        for (i, out, scope) in results {
+            match scope {
+                // The findings about the other files stay.
+                Some(file) => {
+                    let kept = &mut self.found[i];
+                    kept.retain(|d| d.primary.file != file);
+                    kept.extend(out);
+                }
+                None => self.found[i] = out,
+            }
         }
+        self.edited.clear();
+        self.ids_changed = false;
         self.stale = [false; 7];
         let diagnostics = crate::timings::time("lsp: combine the findings", || {
             let mut found: Vec<Diagnostic> = self.found.iter().flatten().cloned().collect();
@@ -397,6 +450,25 @@ mod tests {
             (rel.to_string(), Some(t.replacen(from, to, 1)))
         };
         let steps: Vec<(String, Option<String>)> = vec![
+            // Values of one goal file (the local rules run on it alone).
+            edit(
+                "goals/team-goals.yaml",
+                "owners: [marketing]",
+                "owners: [marketting]",
+            ),
+            edit(
+                "goals/team-goals.yaml",
+                "baseline: 3100",
+                "baseline: 999999",
+            ),
+            ("goals/team-goals.yaml".into(), None),
+            // A person leaves a team: references to the handle elsewhere break.
+            edit(
+                "teams/marketing.yaml",
+                "github: sam-patel",
+                "github: sam-patel-old",
+            ),
+            ("teams/marketing.yaml".into(), None),
             edit(
                 "goals/pipeline-fy27-h1.yaml",
                 "period: FY27-H1",
@@ -435,6 +507,7 @@ mod tests {
         let first = ws.check().unwrap().diagnostics.clone();
         let full = crate::pipeline::check_dir(&disk, today).unwrap();
         assert_eq!(first, full.diagnostics);
+        let (mut previous, mut changed, total) = (first, 0, steps.len());
         for (n, (rel, text)) in steps.into_iter().enumerate() {
             std::fs::write(disk.join(&rel), text.clone().unwrap_or_else(|| read(&rel))).unwrap();
             ws.set_overlay(&rel, text);
@@ -454,6 +527,13 @@ mod tests {
                 show(&got),
                 show(&want)
             );
+            changed += usize::from(got != previous);
+            previous = got;
         }
+        // The edits are not no-ops: nearly every one adds or clears findings.
+        assert!(
+            changed + 2 >= total,
+            "only {changed} of {total} edits changed the findings"
+        );
     }
 }

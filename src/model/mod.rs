@@ -201,6 +201,19 @@ impl Derived {
 }
 
 impl Entity {
+    /// The document's `id`.
+    pub fn id(&self) -> &str {
+        match self {
+            Entity::Team(e) => &e.id.value,
+            Entity::Metric(e) => &e.id.value,
+            Entity::Goal(e) => &e.id.value,
+            Entity::Responsibility(e) => &e.id.value,
+            Entity::Incentive(e) => &e.id.value,
+            Entity::Agreement(e) => &e.id.value,
+            Entity::Ritual(e) => &e.id.value,
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Entity::Team(_) => Kind::Team,

@@ -52,6 +52,41 @@ pub fn reads(code: &str) -> &'static [Kind] {
     }
 }
 
+/// A rule whose every finding is about one document: its primary label lies in
+/// that document's file, and it is found from that document, from documents of
+/// the `looks_up` kinds, and (with `ids`) from which ids of every kind exist.
+/// After an edit of one file that changed no `looks_up` kind (and, with `ids`,
+/// no id), the language server runs such a rule on that file's documents only
+/// ([`crate::rules::Ctx::scope`]) and keeps its findings about the other files.
+/// `tests/rules.rs` checks both halves on every fixture repo.
+#[derive(Clone, Copy, Debug)]
+pub struct Local {
+    pub looks_up: &'static [Kind],
+    pub ids: bool,
+}
+
+/// Whether rule `code` is [`Local`], and on what it depends besides its subject.
+pub fn local(code: &str) -> Option<Local> {
+    let only = |looks_up: &'static [Kind]| {
+        Some(Local {
+            looks_up,
+            ids: false,
+        })
+    };
+    match code {
+        "G502" | "G503" | "G504" | "G506" | "G507" | "R202" => only(&[]),
+        "G505" => only(&[Team]),
+        "G508" | "M601" => only(&[Metric]),
+        // Whether each referenced team, person or document exists (people are
+        // listed by teams), and the ids it suggests instead.
+        "R201" => Some(Local {
+            looks_up: &[Team],
+            ids: true,
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

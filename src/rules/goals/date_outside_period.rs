@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for g in &ctx.model.goals {
+    for g in ctx.model.goals.iter().filter(|g| ctx.in_scope(g.loc.file)) {
         // Unknown periods are R205's; malformed dates are the schema's.
         let Some(p) = ctx.config.period(&g.period) else {
             continue;

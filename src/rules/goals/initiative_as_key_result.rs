@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for g in &ctx.model.goals {
+    for g in ctx.model.goals.iter().filter(|g| ctx.in_scope(g.loc.file)) {
         for kr in &g.key_results {
             if kr.kind != KrType::Milestone {
                 continue;

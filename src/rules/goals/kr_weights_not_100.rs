@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for g in &ctx.model.goals {
+    for g in ctx.model.goals.iter().filter(|g| ctx.in_scope(g.loc.file)) {
         if let Some(d) = one(g) {
             out.push(d);
         }

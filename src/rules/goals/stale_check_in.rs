@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let limit = i64::from(ctx.config.limits.check_in_days);
-    for g in &ctx.model.goals {
+    for g in ctx.model.goals.iter().filter(|g| ctx.in_scope(g.loc.file)) {
         if g.status == Some(Status::Done) {
             continue;
         }

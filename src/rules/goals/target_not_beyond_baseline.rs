@@ -59,7 +59,7 @@ struct Subject<'a> {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for g in &ctx.model.goals {
+    for g in ctx.model.goals.iter().filter(|g| ctx.in_scope(g.loc.file)) {
         if let (Some(b), Some(t)) = (&g.baseline, &g.target) {
             let s = Subject {
                 goal: g,

@@ -22,33 +22,42 @@ pub static RULE: Rule = Rule {
 };
 
 /// What one component pays a team on.
-struct Paid {
-    label: Label,
+/// A component that pays a team; its label is written only for a finding.
+struct Paid<'m> {
+    inc: &'m crate::model::Incentive,
+    comp: &'m crate::model::Component,
+    cat: Option<Category>,
     outcome: bool,
+}
+
+impl Paid<'_> {
+    fn label(&self, model: &crate::model::Model) -> Label {
+        let text = match (shared::metric_ref(model, self.comp), self.cat) {
+            (Some(m), Some(cat)) => format!("pays on `{}` ({})", m.value, category_word(cat)),
+            (Some(m), None) => format!("pays on `{}`", m.value),
+            (None, _) => "pays on no metric".to_string(),
+        };
+        Label::new(self.inc.loc.file, self.comp.id.span, text)
+    }
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     // Team id -> (where it is first named as paid, its components).
-    let mut teams: BTreeMap<&str, (Label, Vec<Paid>)> = BTreeMap::new();
+    let mut teams: BTreeMap<&str, ((crate::source::FileId, crate::load::yaml::Span), Vec<Paid>)> =
+        BTreeMap::new();
     for inc in &model.incentives {
         for c in &inc.components {
             let cat = shared::category(model, c);
             let outcome = matches!(cat, Some(Category::Revenue | Category::Pipeline));
-            let text = match (shared::metric_ref(model, c), cat) {
-                (Some(m), Some(cat)) => {
-                    format!("pays on `{}` ({})", m.value, category_word(cat))
-                }
-                (Some(m), None) => format!("pays on `{}`", m.value),
-                (None, _) => "pays on no metric".to_string(),
-            };
             for (t, span) in shared::paid_teams(model, inc, c) {
-                let entry = teams.entry(t).or_insert_with(|| {
-                    let here = Label::new(inc.loc.file, span, format!("`{t}` is paid here"));
-                    (here, Vec::new())
-                });
+                let entry = teams
+                    .entry(t)
+                    .or_insert_with(|| ((inc.loc.file, span), Vec::new()));
                 entry.1.push(Paid {
-                    label: Label::new(inc.loc.file, c.id.span, text.clone()),
+                    inc,
+                    comp: c,
+                    cat,
                     outcome,
                 });
             }
@@ -66,6 +75,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let n = paid.len();
+        let here = Label::new(here.0, here.1, format!("`{team}` is paid here"));
         let mut d = Diagnostic::new(
             &RULE.meta,
             here,
@@ -78,7 +88,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             "",
         );
         for p in paid {
-            d = d.with_label(p.label);
+            d = d.with_label(p.label(model));
         }
         d = d.with_note(format!(
             "{} can hit every paid number while revenue is missed",

@@ -35,12 +35,13 @@ struct MetricRef<'a> {
 }
 
 /// Calls `f` with every metric reference of the model, in file order.
-fn each_metric_ref<'a>(model: &'a Model, mut f: impl FnMut(MetricRef<'a>)) {
+fn each_metric_ref<'a>(model: &'a Model, scope: Option<FileId>, mut f: impl FnMut(MetricRef<'a>)) {
+    let keep = |file: FileId| scope.is_none_or(|s| s == file);
     let within = |list: &'static str, item: &'a str, name: &'static str| Field {
         within: Some((list, item)),
         name,
     };
-    for g in &model.goals {
+    for g in model.goals.iter().filter(|e| keep(e.loc.file)) {
         let mut at = |field: Field<'a>, value| {
             f(MetricRef {
                 kind: Kind::Goal,
@@ -56,7 +57,7 @@ fn each_metric_ref<'a>(model: &'a Model, mut f: impl FnMut(MetricRef<'a>)) {
             kr.metric.iter().for_each(|m| at(field, m));
         }
     }
-    for inc in &model.incentives {
+    for inc in model.incentives.iter().filter(|e| keep(e.loc.file)) {
         let mut at = |field: Field<'a>, value| {
             f(MetricRef {
                 kind: Kind::Incentive,
@@ -79,7 +80,7 @@ fn each_metric_ref<'a>(model: &'a Model, mut f: impl FnMut(MetricRef<'a>)) {
             gate.metric.iter().for_each(|m| at("gate.metric".into(), m));
         }
     }
-    for a in &model.agreements {
+    for a in model.agreements.iter().filter(|e| keep(e.loc.file)) {
         let mut at = |field: Field<'a>, value| {
             f(MetricRef {
                 kind: Kind::Agreement,
@@ -97,7 +98,7 @@ fn each_metric_ref<'a>(model: &'a Model, mut f: impl FnMut(MetricRef<'a>)) {
             }
         }
     }
-    for m in &model.metrics {
+    for m in model.metrics.iter().filter(|e| keep(e.loc.file)) {
         let Some(stage) = &m.stage else { continue };
         for e in &stage.exits_to {
             if !TERMINAL_EXITS.contains(&e.value.as_str()) {
@@ -128,7 +129,7 @@ fn volumes(c: &Commitment) -> [(&'static str, Option<&Spanned<String>>); 2] {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
-    each_metric_ref(model, |r| {
+    each_metric_ref(model, ctx.scope, |r| {
         if model.metric(r.value).is_some() {
             return;
         }

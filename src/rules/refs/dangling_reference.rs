@@ -27,7 +27,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // A person's handle that failed in a team with errors is absent: a reference
     // to an `@handle` cannot be judged until that team loads.
     let team_with_errors = ctx.model.teams.iter().any(|t| t.loc.has_errors);
-    walk::each_ref(ctx.model, |r| {
+    walk::each_ref_in(ctx.model, ctx.scope, |r| {
         if shared::is_placeholder(r.value) || (team_with_errors && r.value.starts_with('@')) {
             return;
         }

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    walk::each_ref(ctx.model, |r| {
+    walk::each_ref_in(ctx.model, ctx.scope, |r| {
         if r.target != Target::Party || !shared::is_placeholder(r.value) {
             return;
         }

@@ -101,6 +101,13 @@ impl<'a, F: FnMut(Ref<'a>)> Walker<'a, F> {
 /// (metric references excluded: M601). Nothing is collected, so a large repo costs
 /// no memory here.
 pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
+    each_ref_in(model, None, f);
+}
+
+/// Like [`each_ref`], but only the references held by documents of `scope`
+/// (every document when `None`; see [`crate::rules::Ctx::scope`]).
+pub(crate) fn each_ref_in<'a>(model: &'a Model, scope: Option<FileId>, f: impl FnMut(Ref<'a>)) {
+    let keep = |file: FileId| scope.is_none_or(|s| s == file);
     let mut w = Walker {
         f,
         kind: Kind::Team,
@@ -112,11 +119,11 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
         within: Some((list, item)),
         name,
     };
-    for t in &model.teams {
+    for t in model.teams.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Team, &t.id, t.loc.file);
         w.parties("leads", &t.leads);
     }
-    for m in &model.metrics {
+    for m in model.metrics.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Metric, &m.id, m.loc.file);
         w.party("owner", &m.owner);
         w.parties("approved_by", &m.approved_by);
@@ -124,7 +131,7 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
             w.party("stage.owner", &st.owner);
         }
     }
-    for g in &model.goals {
+    for g in model.goals.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Goal, &g.id, g.loc.file);
         w.parties("owners", &g.owners);
         if let Some(p) = &g.primary_owner {
@@ -139,7 +146,7 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
             w.push("parent", p, goal);
         }
     }
-    for r in &model.responsibilities {
+    for r in model.responsibilities.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Responsibility, &r.id, r.loc.file);
         w.parties("responsible", &r.responsible);
         for a in r.accountable.items() {
@@ -155,7 +162,7 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
             w.party("handoff.to", &h.to);
         }
     }
-    for i in &model.incentives {
+    for i in model.incentives.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Incentive, &i.id, i.loc.file);
         w.parties("participants", &i.participants);
         for c in &i.components {
@@ -180,7 +187,7 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
             }
         }
     }
-    for a in &model.agreements {
+    for a in model.agreements.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Agreement, &a.id, a.loc.file);
         w.parties("parties", &a.parties);
         for c in &a.commitments {
@@ -190,7 +197,7 @@ pub(crate) fn each_ref<'a>(model: &'a Model, f: impl FnMut(Ref<'a>)) {
             w.push("handoff", h, Target::Entity(Kind::Responsibility));
         }
     }
-    for r in &model.rituals {
+    for r in model.rituals.iter().filter(|e| keep(e.loc.file)) {
         w.at(Kind::Ritual, &r.id, r.loc.file);
         w.parties("participants", &r.participants);
         w.party("dri", &r.dri);

@@ -22,24 +22,24 @@ const ALL: &[Kind] = &Kind::ALL;
 /// The kinds of document rule `code` reads.
 pub fn reads(code: &str) -> &'static [Kind] {
     match code {
-        // Responsibilities: parties resolve to teams (people through their team).
-        "C301" | "C304" | "C306" | "C307" => &[Responsibility, Team],
+        // Responsibilities alone, or with the teams their parties resolve to.
+        "C301" | "C304" | "C306" | "C307" => &[Responsibility],
         "C302" | "C303" | "C305" | "C309" => &[Responsibility, Team],
         "C308" => &[Responsibility, Agreement, Team],
-        // Goals.
-        "G501" | "G502" | "G503" | "G504" | "G506" | "G507" => &[Goal],
-        "G505" => &[Goal, Team],
-        "G508" | "G509" => &[Goal, Metric, Team],
+        // Goals, and the metrics whose direction they inherit.
+        "G501" | "G502" | "G503" | "G504" | "G505" | "G506" | "G507" => &[Goal],
+        "G508" | "G509" => &[Goal, Metric],
         // Incentives: the plan alone, or with the teams it pays (headcounts).
-        "I403" | "I408" | "I409" | "I414" | "I415" | "I416" => &[Incentive, Team],
-        "I411" | "I412" | "I413" => &[Incentive, Team],
+        "I403" | "I408" | "I409" | "I411" | "I412" | "I414" | "I415" | "I416" => &[Incentive],
+        "I413" => &[Incentive, Team],
         "I405" | "I410" => &[Incentive, Goal, Team],
         "I401" | "I402" | "I404" | "I406" | "I407" | "I417" => &[Incentive, Goal, Metric, Team],
         // Metrics.
         "M602" | "M603" | "M604" => &[Metric],
         "M605" => &[Metric, Goal, Agreement, Team],
-        // Agreements (SLAs) between teams.
-        "L701" | "L702" | "L703" | "L704" | "L705" | "L706" => &[Agreement, Team],
+        // Agreements (SLAs), alone or with the teams they bind.
+        "L702" | "L704" | "L705" | "L706" => &[Agreement],
+        "L701" | "L703" => &[Agreement, Team],
         // People and teams.
         "R203" | "R206" | "R207" => &[Team],
         "R205" => &[Goal, Incentive],
@@ -74,8 +74,7 @@ pub fn local(code: &str) -> Option<Local> {
         })
     };
     match code {
-        "G502" | "G503" | "G504" | "G506" | "G507" | "R202" => only(&[]),
-        "G505" => only(&[Team]),
+        "G502" | "G503" | "G504" | "G505" | "G506" | "G507" | "R202" => only(&[]),
         "G508" | "M601" => only(&[Metric]),
         // Whether each referenced team, person or document exists (people are
         // listed by teams), and the ids it suggests instead.

@@ -34,7 +34,8 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
         return None;
     }
     let mut paid: Vec<&str> = Vec::new();
-    let mut labels = Vec::new();
+    // Where each component pays on the goal, and whom; labelled only for a finding.
+    let mut pays = Vec::new();
     for (inc, c) in model.components_of_goal(&g.id) {
         let Some(r) = c.goal.as_ref() else {
             continue;
@@ -43,17 +44,12 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
             .into_iter()
             .map(|(t, _)| t)
             .collect();
-        let what = if teams.is_empty() {
-            "pays no known team on this goal".to_string()
-        } else {
-            format!("pays {} on this goal", list(&teams))
-        };
-        labels.push(Label::new(inc.loc.file, r.span, what));
-        for t in teams {
-            if !paid.contains(&t) {
+        for t in &teams {
+            if !paid.contains(t) {
                 paid.push(t);
             }
         }
+        pays.push((inc.loc.file, r.span, teams));
     }
     let unpaid: Vec<&str> = owners
         .iter()
@@ -63,6 +59,17 @@ fn goal(ctx: &Ctx<'_>, g: &Goal) -> Option<Diagnostic> {
     if unpaid.is_empty() {
         return None;
     }
+    let labels: Vec<Label> = pays
+        .into_iter()
+        .map(|(file, span, teams)| {
+            let what = if teams.is_empty() {
+                "pays no known team on this goal".to_string()
+            } else {
+                format!("pays {} on this goal", list(&teams))
+            };
+            Label::new(file, span, what)
+        })
+        .collect();
     let owner_ids: Vec<&str> = owners.iter().map(|(t, _)| *t).collect();
     let message = if labels.is_empty() {
         format!(

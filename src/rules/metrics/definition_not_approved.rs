@@ -57,8 +57,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
     let model = ctx.model;
     let mut needed: Vec<&str> = Vec::new();
-    let mut uses: Vec<Label> = Vec::new();
-    let mut users: Vec<String> = Vec::new();
+    // (file, span, how it is used, by what, its id): written only for a finding.
+    let mut used: Vec<(
+        crate::source::FileId,
+        crate::load::yaml::Span,
+        &str,
+        &str,
+        &str,
+    )> = Vec::new();
     for g in by.goals.iter().copied() {
         let Some(r) = g.metric.as_ref() else {
             continue;
@@ -68,24 +74,20 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
             continue;
         }
         needed.extend(owners.iter().map(|(t, _)| *t));
-        uses.push(Label::new(
-            g.loc.file,
-            r.span,
-            format!("used by shared goal `{}`", g.id.value),
-        ));
-        users.push(format!("shared goal `{}`", g.id.value));
+        used.push((g.loc.file, r.span, "used by", "shared goal", &g.id.value));
     }
     for a in by.agreements.iter().copied() {
         let Some(r) = a.stage.as_ref() else {
             continue;
         };
         needed.extend(shared::teams_of(model, &a.parties).iter().map(|(t, _)| *t));
-        uses.push(Label::new(
+        used.push((
             a.loc.file,
             r.span,
-            format!("handed over in agreement `{}`", a.id.value),
+            "handed over in",
+            "agreement",
+            &a.id.value,
         ));
-        users.push(format!("agreement `{}`", a.id.value));
     }
     let mut approved: Vec<&str> = shared::teams_of(model, &m.approved_by)
         .into_iter()
@@ -103,6 +105,13 @@ fn metric(ctx: &Ctx<'_>, m: &Metric, by: &Users<'_>) -> Option<Diagnostic> {
     if missing.is_empty() {
         return None;
     }
+    let users: Vec<String> = used
+        .iter()
+        .map(|(_, _, _, what, id)| format!("{what} `{id}`"))
+        .collect();
+    let uses = used.iter().map(|(file, span, how, what, id)| {
+        Label::new(*file, *span, format!("{how} {what} `{id}`"))
+    });
     let (span, text) = match m.approved_by.last() {
         Some(last) => (last.span, format!("approved only by {}", list(&approved))),
         None => (

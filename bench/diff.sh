@@ -2,6 +2,7 @@
 # `accordant diff` on a generated org with 1 % of its files changed, against one
 # `check` of the same org. usage: bench/diff.sh ORG_DIR BIN [RUNS]
 set -euo pipefail
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 ORG=$1 BIN=$2 RUNS=${3:-5}
 mkdir -p "$(dirname "${BASH_SOURCE[0]}")/out"
 work=$(mktemp -d "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out/diff-bench.XXXXXX")

@@ -6,6 +6,7 @@
 #
 # usage: bench/simulate.sh BIN [N] [RUNS]     (N files, default 20000; RUNS default 5)
 set -euo pipefail
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 BIN=$(realpath "$1") N=${2:-20000} RUNS=${3:-5}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mkdir -p "$here/out"; work=$(mktemp -d "$here/out/simulate-bench.XXXXXX")

@@ -200,3 +200,70 @@ fn a_missing_lead_is_added_after_the_id() {
     );
     assert!(!sorted_codes(d).contains(&"C305".to_string()));
 }
+
+/// Without `--fix`, the report says which findings have a fix and how to apply
+/// it: on each fixable finding, and counted in the summary line.
+#[test]
+fn the_report_says_what_can_be_fixed() {
+    let tmp = broken();
+    let (code, out, _) = run(tmp.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "= help: fix: Replace `marketting` with `marketing` (`accordant check --fix`)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("(`accordant check --fix --unsafe-fixes`, it needs your judgment)"),
+        "the weights' fix is marked unsafe: {out}"
+    );
+    assert!(
+        out.contains("; 4 fixable with `accordant check --fix` (1 more with `--unsafe-fixes`);"),
+        "{out}"
+    );
+    // Nothing was written.
+    assert_eq!(
+        sorted_codes(tmp.path()),
+        ["C304", "G502", "M603", "R201", "T804"]
+    );
+}
+
+/// A credit split that does not add up to 100 gets the unsafe fix that scales
+/// its shares: `--fix` alone leaves it, `--unsafe-fixes` writes only the numbers.
+#[test]
+fn credit_splits_are_scaled_to_100_only_with_unsafe_fixes() {
+    let tmp = tempfile::Builder::new()
+        .prefix("fix-splits-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/I403/fail");
+    support::copy_dir(&fixture, tmp.path());
+    let d = tmp.path();
+    let before = fs::read_to_string(d.join("incentive.yaml")).unwrap();
+    assert!(
+        before.contains("splits: { sales: 70, marketing: 40 }"),
+        "{before}"
+    );
+    let (_, out, _) = run(d, &["--fix"]);
+    assert!(out.contains("I403"), "{out}");
+    assert_eq!(
+        fs::read_to_string(d.join("incentive.yaml")).unwrap(),
+        before
+    );
+    let (_, out, _) = run(d, &["--fix", "--unsafe-fixes"]);
+    assert!(
+        out.contains("Scale the credit splits to sum to 100 (64, 36)"),
+        "{out}"
+    );
+    let after = fs::read_to_string(d.join("incentive.yaml")).unwrap();
+    assert_eq!(
+        after,
+        before.replacen(
+            "splits: { sales: 70, marketing: 40 }",
+            "splits: { sales: 64, marketing: 36 }",
+            1
+        )
+    );
+    assert!(!sorted_codes(d).contains(&"I403".to_string()));
+}

@@ -2,7 +2,7 @@
 //! between edits. An edited file is parsed again from the editor's buffer
 //! (unsaved text wins over the disk) and its documents are spliced into the
 //! model in place; only the rules that read a kind of document the edit changed
-//! run again ([`crate::rules::reads`]), the others keep their findings. The
+//! run again ([`crate::rules::reads()`]), the others keep their findings. The
 //! findings are then combined exactly as `check` combines them, so the editor
 //! and `check` agree (a test compares the two after a series of edits).
 

@@ -561,8 +561,8 @@ pub struct Gate {
 #[serde(default)]
 pub struct CreditSplit {
     pub deal_type: Spanned<String>,
-    /// Team id -> percent.
-    pub splits: Spanned<indexmap::IndexMap<String, f64>>,
+    /// Team id -> percent (each with its span, for the fix that scales them).
+    pub splits: Spanned<indexmap::IndexMap<String, Spanned<f64>>>,
     /// Both teams get full credit, on purpose (overlay budget).
     #[serde(default)]
     pub double_credit: bool,

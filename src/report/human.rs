@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::Report;
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Label, Safety, Severity};
 use crate::escape;
 use crate::source::{FileId, byte_offset};
 
@@ -46,8 +46,23 @@ pub fn summary_line(report: &Report<'_>) -> String {
         parts.push(plural(c.infos, "note"));
     }
     let lead = if c.errors > 0 { "error" } else { "warning" };
+    let fixable = |safety: Safety| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == safety))
+            .count()
+    };
+    let fixes = match (fixable(Safety::Safe), fixable(Safety::Unsafe)) {
+        (0, 0) => String::new(),
+        (safe, 0) => format!("; {safe} fixable with `accordant check --fix`"),
+        (0, more) => format!("; {more} fixable with `accordant check --fix --unsafe-fixes`"),
+        (safe, more) => format!(
+            "; {safe} fixable with `accordant check --fix` ({more} more with `--unsafe-fixes`)"
+        ),
+    };
     format!(
-        "{lead}: {} in {scope}; `accordant explain CODE` tells how to fix each",
+        "{lead}: {} in {scope}{fixes}; `accordant explain CODE` tells how to fix each",
         parts.join(", "),
     )
 }
@@ -139,6 +154,17 @@ fn render_one(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> Strin
     let help = d.help.as_deref().map(escape::terminal);
     if let Some(h) = &help {
         group = group.element(Level::HELP.message(h.as_str()));
+    }
+    // The fix `check --fix` would apply (its title quotes repo text).
+    let fix = d.fix.as_ref().map(|f| {
+        let how = match f.safety {
+            Safety::Safe => "`accordant check --fix`",
+            Safety::Unsafe => "`accordant check --fix --unsafe-fixes`, it needs your judgment",
+        };
+        format!("fix: {} ({how})", escape::terminal(&f.title))
+    });
+    if let Some(f) = &fix {
+        group = group.element(Level::HELP.message(f.as_str()));
     }
     let groups: Vec<Group<'_>> = vec![group];
     renderer.render(&groups).to_string()

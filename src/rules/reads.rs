@@ -4,7 +4,7 @@
 //!
 //! A rule reads a kind when its findings can change with a document of that kind:
 //! it iterates the kind, looks ids of it up (including through the helpers in
-//! [`super::shared`], the payout engine's headcounts and the model's
+//! `rules::shared`, the payout engine's headcounts and the model's
 //! cross-document lookups), or names it in a message. Declaring too many kinds
 //! costs only time; too few leaves stale findings in the editor. Two tests guard
 //! the table: `tests/rules.rs` removes, for every rule, each kind it does not

@@ -278,7 +278,7 @@ fn credit_splits(e: &mut Ent<'_, '_>, b: &Incentive, h: &Incentive) {
         let parts: Vec<String> = s
             .splits
             .iter()
-            .map(|(t, p)| format!("{} {}", party_name(m, t), number(*p, Measure::Percent)))
+            .map(|(t, p)| format!("{} {}", party_name(m, t), number(p.value, Measure::Percent)))
             .collect();
         let mut out = parts.join(" / ");
         if s.double_credit {

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::Kind;
-use crate::rules::shared::{num, span_or};
+use crate::rules::shared::{self, num, span_or};
 use crate::rules::{Ctx, Rule, RuleMeta, RuleStatus};
 
 /// The rule.
@@ -27,14 +27,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if s.double_credit {
                 continue;
             }
-            let total: f64 = s.splits.values().sum();
+            let total: f64 = s.splits.values().map(|p| p.value).sum();
             if (total - 100.0).abs() <= TOLERANCE {
                 continue;
             }
             let parts: Vec<String> = s
                 .splits
                 .iter()
-                .map(|(team, pct)| format!("{team} {}%", num(*pct)))
+                .map(|(team, pct)| format!("{team} {}%", num(pct.value)))
                 .collect();
             let short = if total < 100.0 {
                 format!("{}% of the credit goes to nobody", num(100.0 - total))
@@ -63,7 +63,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(
                     "change the percentages under `splits` so they add up to 100, or add \
                      `double_credit: true` if every team is meant to get full credit on purpose",
-                ),
+                )
+                .with_fix(shared::normalise_to_100(
+                    inc.loc.file,
+                    &s.splits
+                        .values()
+                        .map(|p| (p.value, p.span))
+                        .collect::<Vec<_>>(),
+                    "credit splits",
+                )),
             );
         }
     }

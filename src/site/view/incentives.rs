@@ -212,7 +212,7 @@ impl Ctx<'_> {
                     parts: s
                         .splits
                         .iter()
-                        .map(|(t, p)| (self.party(t), format!("{}%", fmt_num(*p))))
+                        .map(|(t, p)| (self.party(t), format!("{}%", fmt_num(p.value))))
                         .collect(),
                     double_credit: s.double_credit,
                 })

@@ -7,7 +7,13 @@
 pub mod de;
 pub mod kinds;
 
-use std::collections::HashMap;
+/// The model's lookups hash ids on every reference a rule resolves: foldhash
+/// (the hasher hashbrown itself defaults to) is several times faster than the
+/// standard library's SipHash on short strings, and its per-process random
+/// seed keeps ids a pull request chooses from being crafted to collide.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// A set with the same hasher as [`HashMap`].
+pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -443,6 +449,20 @@ impl Model {
     pub fn rituals_attended_by<'a>(&'a self, team: &str) -> impl Iterator<Item = &'a Ritual> + 'a {
         let found = self.derived().rituals_by_team.get(team);
         found.into_iter().flatten().map(|&i| &self.rituals[i])
+    }
+
+    /// Whether two documents of one kind share an id (R204 reports them).
+    pub fn has_duplicate_ids(&self) -> bool {
+        let lens = [
+            self.teams.len(),
+            self.metrics.len(),
+            self.goals.len(),
+            self.responsibilities.len(),
+            self.incentives.len(),
+            self.agreements.len(),
+            self.rituals.len(),
+        ];
+        lens.iter().zip(&self.ids).any(|(n, ids)| *n != ids.len())
     }
 
     /// Number of documents.

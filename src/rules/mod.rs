@@ -145,21 +145,25 @@ pub fn run_all(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
 /// findings, and R204 (two documents with one id, which decides what references
 /// reach), always stay. Returns how many findings were held back.
 pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
-    use std::collections::{HashMap, HashSet};
+    use crate::model::{HashMap, HashSet};
 
     use crate::load::yaml::Span;
     use crate::source::FileId;
 
-    let mut keys: HashSet<String> = HashSet::new();
+    let mut keys: HashSet<String> = HashSet::default();
     // A second document with an id already taken is reached by no reference:
     // R204 reports it, and no other rule judges it.
-    let mut seen: HashSet<(crate::model::Kind, &str)> = HashSet::new();
-    let mut shadowed: HashMap<FileId, Vec<Span>> = HashMap::new();
+    let mut seen: HashSet<(crate::model::Kind, &str)> = HashSet::default();
+    let mut shadowed: HashMap<FileId, Vec<Span>> = HashMap::default();
+    // Most repos have no repeated id: then nothing is shadowed, and the ids need
+    // not be hashed again (this runs on every check, and on every edit in the
+    // editor).
+    let dups = model.has_duplicate_ids();
     for (kind, id, loc) in model.locs() {
         if loc.has_errors {
             keys.insert(kind.key(id));
         }
-        if !seen.insert((kind, id)) {
+        if dups && !seen.insert((kind, id)) {
             shadowed.entry(loc.file).or_default().push(loc.span);
         }
     }
@@ -189,7 +193,7 @@ pub fn hold_back(model: &Model, diags: &mut Vec<Diagnostic>) -> usize {
                 .any(|s| s.start <= l.span.start && l.span.end <= s.end)
         })
     };
-    let mut broken_kinds: HashSet<crate::model::Kind> = HashSet::new();
+    let mut broken_kinds: HashSet<crate::model::Kind> = HashSet::default();
     for (kind, _, loc) in model.locs() {
         if loc.has_errors {
             broken_kinds.insert(kind);

@@ -1,7 +1,7 @@
 //! R204 duplicate-id: two documents of one kind, two key results of one goal or two
 //! members of one team share an id.
 
-use std::collections::HashMap;
+use crate::model::HashMap;
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::load::yaml::Span;
@@ -84,7 +84,7 @@ fn documents<'a>(
     items: impl Iterator<Item = (&'a str, Span, Loc)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut first: HashMap<&str, (Span, Loc, usize)> = HashMap::new();
+    let mut first: HashMap<&str, (Span, Loc, usize)> = HashMap::default();
     for (id, span, loc) in items {
         let entry = first.entry(id).or_insert((span, loc, 0));
         entry.2 += 1;
@@ -141,7 +141,8 @@ fn inner<'a>(
             id.to_string()
         }
     };
-    let mut long: Option<HashMap<String, (FileId, Span)>> = (items.len() > 32).then(HashMap::new);
+    let mut long: Option<HashMap<String, (FileId, Span)>> =
+        (items.len() > 32).then(HashMap::default);
     for (i, &(id, file, span)) in items.iter().enumerate() {
         let first = match long.as_mut() {
             Some(map) => match map.entry(norm(id)) {

@@ -1,6 +1,6 @@
 //! R206 duplicate-person: one person listed under two GitHub handles.
 
-use std::collections::HashMap;
+use crate::model::HashMap;
 
 use super::inconsistent_identity::norm;
 use crate::diag::{Diagnostic, Label, Severity};
@@ -79,7 +79,7 @@ fn shown<'a>(a: &[Entry<'a>], b: &[Entry<'a>], m: &Match) -> Option<(Entry<'a>, 
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Handle (lower case) -> its entries, handles in the order first listed.
-    let mut by_handle: HashMap<String, usize> = HashMap::new();
+    let mut by_handle: HashMap<String, usize> = HashMap::default();
     let mut handles: Vec<(String, Vec<Entry<'_>>)> = Vec::new();
     for team in &ctx.model.teams {
         for member in &team.members {
@@ -93,8 +93,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // Name or email -> the handles listed with it so far: only handles that share
     // one are compared, so the rule stays linear in the number of people.
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, (h, entries)) in handles.iter().enumerate() {
         let (names, emails) = names_and_emails(entries);
         let mut candidates: Vec<usize> = names

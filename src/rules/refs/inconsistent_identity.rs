@@ -1,6 +1,6 @@
 //! R203 inconsistent-identity: one GitHub handle described differently in two teams.
 
-use std::collections::HashMap;
+use crate::model::HashMap;
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::{Member, Team};
@@ -29,7 +29,7 @@ pub(crate) fn norm(s: &str) -> String {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // handle -> (team, member) in file order, one entry per team.
-    let mut seen: HashMap<String, Vec<(&Team, &Member)>> = HashMap::new();
+    let mut seen: HashMap<String, Vec<(&Team, &Member)>> = HashMap::default();
     let mut order: Vec<String> = Vec::new();
     for t in &ctx.model.teams {
         for m in &t.members {

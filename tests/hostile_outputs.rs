@@ -38,7 +38,15 @@ fn accordant() -> Command {
 
 /// Runs accordant in `dir`; returns (exit code, stdout, stderr) as bytes made text.
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = accordant().current_dir(dir).args(args).output().unwrap();
+    // The copies are in no git repository of their own, but the target dir may
+    // lie inside one (this checkout): without a ceiling, `codeowners` would find
+    // that repository and write its .github/CODEOWNERS.
+    let out = accordant()
+        .current_dir(dir)
+        .env("GIT_CEILING_DIRECTORIES", env!("CARGO_TARGET_TMPDIR"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

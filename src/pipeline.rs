@@ -80,7 +80,7 @@ pub fn check_dir(path: &Path, today: Date) -> anyhow::Result<Checked> {
 /// Runs every rule on a loaded repo, applies the repo's severities and sorts the
 /// findings.
 pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
-    let mut diagnostics = std::mem::take(&mut repo.diagnostics);
+    let diagnostics = std::mem::take(&mut repo.diagnostics);
     let ctx = Ctx {
         model: &repo.model,
         config: &repo.config,
@@ -88,10 +88,24 @@ pub fn check_repo(mut repo: Repo, today: Date) -> Checked {
         scope: None,
     };
     crate::timings::time("index", || repo.model.prepare());
-    let mut found = crate::timings::time("rules", || rules::run_all(&ctx));
-    rules::hold_back(&repo.model, &mut found);
-    diagnostics.extend(found);
-    rules::apply_severities(&repo.config, &mut diagnostics);
-    diag::sort(&mut diagnostics);
+    let found = crate::timings::time("rules", || rules::run_all(&ctx));
+    let diagnostics = combine(&repo, diagnostics, found);
     Checked { repo, diagnostics }
+}
+
+/// The findings of a check: those of loading (`loaded`, in file order) and of
+/// the rules (`found`, in registry order), with the rules' findings about
+/// documents with errors held back, the repo's severities applied, and sorted.
+/// The language server combines its kept findings with this too, so that the
+/// editor and `check` agree.
+pub fn combine(
+    repo: &Repo,
+    mut loaded: Vec<Diagnostic>,
+    mut found: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    rules::hold_back(&repo.model, &mut found);
+    loaded.extend(found);
+    rules::apply_severities(&repo.config, &mut loaded);
+    diag::sort(&mut loaded);
+    loaded
 }

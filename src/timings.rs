@@ -112,15 +112,7 @@ pub fn print() {
             cpu.as_secs_f64() * 1000.0
         );
     }
-    for (code, d) in
-        rules
-            .into_iter()
-            .take(if std::env::var_os("ACCORDANT_TIMINGS_ALL").is_some() {
-                usize::MAX
-            } else {
-                5
-            })
-    {
+    for (code, d) in rules.into_iter().take(5) {
         eprintln!(
             "timing:   rule {code:<13} {:>8.1} ms",
             d.as_secs_f64() * 1000.0

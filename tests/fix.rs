@@ -41,13 +41,18 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
 /// A copy of the example with a typo'd owner, a party both Consulted and
 /// Informed, a ritual starting on the wrong weekday, a funnel gap, two
 /// Responsible teams without a lead, and key-result weights summing to 110.
-fn broken() -> tempfile::TempDir {
+/// A copy of the repo folder `rel` (relative to the crate) in a temp folder.
+fn copy_of(rel: &str) -> tempfile::TempDir {
     let tmp = tempfile::Builder::new()
         .prefix("fix-")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    support::copy_dir(&root, tmp.path());
+    support::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), tmp.path());
+    tmp
+}
+
+fn broken() -> tempfile::TempDir {
+    let tmp = copy_of("examples/acme");
     let d = tmp.path();
     edit(
         d,
@@ -233,12 +238,7 @@ fn the_report_says_what_can_be_fixed() {
 /// its shares: `--fix` alone leaves it, `--unsafe-fixes` writes only the numbers.
 #[test]
 fn credit_splits_are_scaled_to_100_only_with_unsafe_fixes() {
-    let tmp = tempfile::Builder::new()
-        .prefix("fix-splits-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/I403/fail");
-    support::copy_dir(&fixture, tmp.path());
+    let tmp = copy_of("tests/fixtures/rules/I403/fail");
     let d = tmp.path();
     let before = fs::read_to_string(d.join("incentive.yaml")).unwrap();
     assert!(

@@ -23,17 +23,6 @@ use crate::model::Kind;
 use crate::pipeline::Checked;
 use crate::source::FileId;
 
-/// Every published diagnostic, by file URI.
-pub fn diagnostics(root: &Path, checked: &Checked) -> HashMap<Url, Vec<lsp_types::Diagnostic>> {
-    let mut out: HashMap<Url, Vec<lsp_types::Diagnostic>> = HashMap::new();
-    for d in &checked.diagnostics {
-        if let Some((uri, lsp)) = diagnostic(root, &checked.repo.sources, d) {
-            out.entry(uri).or_default().push(lsp);
-        }
-    }
-    out
-}
-
 /// One finding as the editor shows it, with the URI of its file; `None` for a
 /// finding that is off or whose file has no URI.
 pub fn diagnostic(
@@ -464,9 +453,6 @@ impl Features<'_> {
     pub fn code_actions(&self, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
         let file = self.file(&p.text_document.uri)?;
         let text = self.text(file)?;
-        let published = diagnostics(self.root, self.checked);
-        let uri = self.uri(file)?;
-        let mine = published.get(&uri).cloned().unwrap_or_default();
         let mut out = Vec::new();
         let all: Vec<&Diagnostic> = self
             .checked
@@ -484,10 +470,8 @@ impl Features<'_> {
             let Some(edit) = self.workspace_edit(fix) else {
                 continue;
             };
-            let lsp_diag = mine
-                .iter()
-                .find(|x| x.data.as_ref().and_then(|v| v.as_str()) == Some(&d.fingerprint))
-                .cloned();
+            // The finding as it was published, so the editor ties the action to it.
+            let lsp_diag = diagnostic(self.root, &self.checked.repo.sources, d).map(|(_, l)| l);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: match fix.safety {
                     Safety::Safe => fix.title.clone(),

@@ -4,8 +4,9 @@
 //! shutdown handshake, a reader and a writer thread) and the `lsp-types`
 //! protocol types. The server is synchronous: one loop takes a message at a
 //! time; checking runs the same pipeline as `check` (rayon inside the rules), on
-//! a [`workspace::Workspace`] that reads the repo once and parses again only the
-//! file the editor changed. Notifications that arrive together are handled
+//! a [`workspace::Workspace`] that reads the repo once, parses again only the
+//! file the editor changed and re-runs only the rules the edit can affect
+//! (`docs/editors.md`, "How an edit is checked"). Notifications that arrive together are handled
 //! before one check runs, so typing fast checks once per pause, not per key.
 
 pub mod complete;

@@ -9,7 +9,7 @@
 //! costs only time; too few leaves stale findings in the editor. Two tests guard
 //! the table: `tests/rules.rs` removes, for every rule, each kind it does not
 //! declare from every fixture repo and `examples/acme` and requires the rule's
-//! findings to stay the same; and `tests/lsp.rs` compares the server's
+//! findings to stay the same; and `tests/incremental.rs` compares the server's
 //! incremental findings after a series of edits with a full `check`.
 //!
 //! A rule that is not listed reads every kind.

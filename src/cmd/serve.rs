@@ -193,7 +193,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let lock: BuildLock = Arc::new(Mutex::new(false));
     let watch_state = Arc::clone(&state);
     let watch_lock = Arc::clone(&lock);
-    std::thread::spawn(move || watch(&opts, &dir, &watch_state, &watch_lock));
+    // The state the first build saw, taken before any page is served: a change
+    // made once the server answers is always a change (taken in the watcher
+    // thread, a slow start could fold the first edit into it).
+    let last = fingerprint(&opts.path, &dir);
+    std::thread::spawn(move || watch(&opts, &dir, last, &watch_state, &watch_lock));
     std::thread::spawn(move || serve(listener, state));
     // Wait for Ctrl-C or SIGTERM, then for a running build, then clean up.
     let _ = stop.recv();
@@ -234,8 +238,8 @@ fn rebuild(opts: &site::Options) -> Result<(), String> {
 }
 
 /// Polls the repo and rebuilds on every change, until stopping.
-fn watch(opts: &site::Options, out: &Path, state: &State, lock: &Mutex<bool>) {
-    let mut last = fingerprint(&opts.path, out);
+/// Rebuilds whenever the repo's [`fingerprint`] moves on from `last`.
+fn watch(opts: &site::Options, out: &Path, mut last: u64, state: &State, lock: &Mutex<bool>) {
     loop {
         std::thread::sleep(POLL);
         let now = fingerprint(&opts.path, out);
